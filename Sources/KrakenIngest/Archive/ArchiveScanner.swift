@@ -1,0 +1,97 @@
+import Foundation
+import ZIPFoundation
+
+/// Expands the paths given to `import` into candle files: directories recursively, ZIP archives member by member
+/// (from the central directory only, nothing is decompressed), and single `.csv`, `.csv.zst`, `.csv.gz` files.
+public struct ArchiveScanner {
+    public struct Result: Sendable {
+        public var candidates: [ImportCandidate] = []
+        public var skipped: [SkippedPath] = []
+    }
+
+    public init() {}
+
+    /// Scans `paths` in order; a path that does not exist is a usage error.
+    public func scan(_ paths: [String]) throws -> Result {
+        var result = Result()
+        for raw in paths {
+            let path = Self.absolute(raw)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw KrakenIngestError.usage("\(raw): no such file or directory")
+            }
+            if isDirectory.boolValue {
+                for file in try Self.filesBelow(path) { try scanFile(file, into: &result) }
+            } else {
+                try scanFile(path, into: &result)
+            }
+        }
+        return result
+    }
+
+    private func scanFile(_ path: String, into result: inout Result) throws {
+        if path.lowercased().hasSuffix(".zip") {
+            try scanZip(path, into: &result)
+            return
+        }
+        switch CandleFileName.parse(path) {
+        case .failure(let reason):
+            result.skipped.append(SkippedPath(path: path, reason: reason.text))
+        case .success(let name):
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+            let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970) } ?? 0
+            result.candidates.append(ImportCandidate(
+                location: .file(path: path, compression: name.compression, modifiedAt: modified),
+                pair: name.pair, interval: name.interval, size: size))
+        }
+    }
+
+    private func scanZip(_ path: String, into result: inout Result) throws {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            result.skipped.append(SkippedPath(path: path, reason: "not a readable ZIP archive (\(error))"))
+            return
+        }
+        for entry in archive where entry.type == .file {
+            let member = entry.path
+            switch CandleFileName.parse(member) {
+            case .failure(let reason):
+                result.skipped.append(SkippedPath(path: "\(path):\(member)", reason: reason.text))
+            case .success(let name) where name.compression != .none:
+                result.skipped.append(SkippedPath(path: "\(path):\(member)", reason: "compressed file inside a ZIP archive is not supported"))
+            case .success(let name):
+                result.candidates.append(ImportCandidate(
+                    location: .zipMember(archivePath: path, memberPath: member, crc32: entry.checksum),
+                    pair: name.pair, interval: name.interval, size: Int64(entry.uncompressedSize)))
+            }
+        }
+    }
+
+    /// Regular files below `directory`, sorted by path so that runs are reproducible.
+    static func filesBelow(_ directory: String) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw KrakenIngestError.usage("\(directory): cannot list the directory")
+        }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let full = directory + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(full)
+            }
+        }
+        return files.sorted()
+    }
+
+    /// The absolute, symlink-free form of `path`, so that one file has one ledger key.
+    static func absolute(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

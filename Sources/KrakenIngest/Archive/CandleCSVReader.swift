@@ -1,0 +1,202 @@
+import Foundation
+
+/// Receives what `CandleCSVReader` finds, row by row.
+public protocol CandleRowSink {
+    /// A valid candle from line `line` (1-based) of the file.
+    mutating func accept(_ candle: Candle, line: Int) throws
+    /// An invalid line: its number, why it was rejected and its text (truncated to 256 bytes).
+    mutating func reject(line: Int, reason: String, raw: String) throws
+}
+
+/// Streaming parser of Kraken OHLCVT CSV rows `timestamp,open,high,low,close,volume,trades` (no header).
+///
+/// Bytes arrive in chunks of any size; a line split between two chunks is carried over, so memory stays flat.
+/// Tolerated: one header line, CRLF line ends, blank lines, exponent notation. Rejected with a reason: a wrong
+/// column count, a field that is not a number, high below low, a negative volume or trade count, a timestamp not
+/// aligned to the interval, and lines longer than `maxLineLength`.
+public struct CandleCSVReader {
+    /// Lines longer than this are rejected without being buffered whole.
+    public static let maxLineLength = 4096
+    static let columnNames = ["timestamp", "open", "high", "low", "close", "volume", "trades"]
+
+    public let interval: CandleInterval
+    /// Number of the last line read (1-based).
+    public private(set) var lineNumber = 0
+    private var carry: [UInt8] = []
+    private var carryOverflowed = false
+    private var sawContent = false
+
+    public init(interval: CandleInterval) {
+        self.interval = interval
+        carry.reserveCapacity(Self.maxLineLength)
+    }
+
+    /// Parses every complete line in `chunk`; a trailing partial line waits for the next chunk.
+    public mutating func feed<Sink: CandleRowSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout Sink) throws {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), chunk.count > 0 else { return }
+        let count = chunk.count
+        var position = 0
+        if !carry.isEmpty || carryOverflowed {
+            guard let newline = memchr(base, 10, count) else {
+                appendToCarry(base, count)
+                return
+            }
+            let length = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
+            appendToCarry(base, length)
+            try finishCarriedLine(into: &sink)
+            position = length + 1
+        }
+        while position < count {
+            let lineStart = base + position
+            guard let newline = memchr(lineStart, 10, count - position) else {
+                appendToCarry(lineStart, count - position)
+                return
+            }
+            let length = UnsafeRawPointer(newline) - UnsafeRawPointer(lineStart)
+            try parseLine(lineStart, length, into: &sink)
+            position += length + 1
+        }
+    }
+
+    /// Parses the last line when the file does not end with a newline.
+    public mutating func finish<Sink: CandleRowSink>(into sink: inout Sink) throws {
+        if !carry.isEmpty || carryOverflowed { try finishCarriedLine(into: &sink) }
+    }
+
+    private mutating func appendToCarry(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
+        if carry.count + length > Self.maxLineLength {
+            carryOverflowed = true
+            let room = Self.maxLineLength - carry.count
+            if room > 0 { carry.append(contentsOf: UnsafeBufferPointer(start: bytes, count: room)) }
+        } else {
+            carry.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
+        }
+    }
+
+    private mutating func finishCarriedLine<Sink: CandleRowSink>(into sink: inout Sink) throws {
+        let line = carry
+        let overflowed = carryOverflowed
+        carry.removeAll(keepingCapacity: true)
+        carryOverflowed = false
+        if overflowed {
+            lineNumber += 1
+            try sink.reject(line: lineNumber, reason: "line longer than \(Self.maxLineLength) bytes", raw: Self.rawText(line))
+            return
+        }
+        try line.withUnsafeBufferPointer { try parseLine($0.baseAddress!, $0.count, into: &sink) }
+    }
+
+    @inline(__always)
+    private mutating func parseLine<Sink: CandleRowSink>(_ start: UnsafePointer<UInt8>, _ rawLength: Int, into sink: inout Sink) throws {
+        lineNumber += 1
+        var length = rawLength
+        if length > 0 && start[length - 1] == 13 { length -= 1 }
+        if length == 0 || Self.isBlank(start, length) { return }
+        if length > Self.maxLineLength {
+            return try sink.reject(line: lineNumber, reason: "line longer than \(Self.maxLineLength) bytes",
+                                   raw: Self.rawText(start, length))
+        }
+        let isFirstContent = !sawContent
+        sawContent = true
+
+        var commas = 0
+        for i in 0..<length where start[i] == 44 { commas += 1 }
+        if commas != 6 {
+            if isFirstContent && Self.looksLikeHeader(start, length) { return }
+            return try sink.reject(line: lineNumber, reason: "expected 7 columns, found \(commas + 1)",
+                                   raw: Self.rawText(start, length))
+        }
+        var cursor = 0
+        var field = Self.nextField(start, length, &cursor)
+        guard let timestamp = Self.parseTimestamp(start + field.begin, field.count) else {
+            if isFirstContent && Self.looksLikeHeader(start, length) { return }
+            return try rejectField(0, start + field.begin, field.count, start, length, into: &sink)
+        }
+        var values = (0.0, 0.0, 0.0, 0.0, 0.0)
+        for column in 1...5 {
+            field = Self.nextField(start, length, &cursor)
+            guard let v = DecimalParser.parseDouble(start + field.begin, field.count) else {
+                return try rejectField(column, start + field.begin, field.count, start, length, into: &sink)
+            }
+            switch column {
+            case 1: values.0 = v
+            case 2: values.1 = v
+            case 3: values.2 = v
+            case 4: values.3 = v
+            default: values.4 = v
+            }
+        }
+        field = Self.nextField(start, length, &cursor)
+        guard let trades = DecimalParser.parseInt(start + field.begin, field.count) else {
+            return try rejectField(6, start + field.begin, field.count, start, length, into: &sink)
+        }
+        let candle = Candle(openTime: timestamp, open: values.0, high: values.1, low: values.2, close: values.3,
+                            volume: values.4, trades: trades)
+        if let problem = validate(candle) {
+            return try sink.reject(line: lineNumber, reason: problem, raw: Self.rawText(start, length))
+        }
+        try sink.accept(candle, line: lineNumber)
+    }
+
+    private func validate(_ c: Candle) -> String? {
+        if c.high < c.low { return "high \(c.high) is below low \(c.low)" }
+        if c.volume < 0 { return "negative volume \(c.volume)" }
+        if c.trades < 0 { return "negative trade count \(c.trades)" }
+        if c.openTime < 0 { return "negative timestamp \(c.openTime)" }
+        if !interval.isAligned(c.openTime) {
+            return "timestamp \(c.openTime) (\(UTCTime.iso(c.openTime))) is not aligned to the \(interval.minutes)-minute interval"
+        }
+        return nil
+    }
+
+    private func rejectField<Sink: CandleRowSink>(
+        _ column: Int, _ fieldStart: UnsafePointer<UInt8>, _ fieldLength: Int,
+        _ lineStart: UnsafePointer<UInt8>, _ lineLength: Int, into sink: inout Sink
+    ) throws {
+        let text = Self.rawText(fieldStart, fieldLength)
+        let what = column == 0 || column == 6 ? "an integer" : "a number"
+        try sink.reject(line: lineNumber, reason: "column \(column + 1) (\(Self.columnNames[column])) is not \(what): '\(text)'",
+                        raw: Self.rawText(lineStart, lineLength))
+    }
+
+    /// The field that starts at `cursor`; moves `cursor` past the following comma.
+    @inline(__always)
+    private static func nextField(_ start: UnsafePointer<UInt8>, _ length: Int, _ cursor: inout Int) -> (begin: Int, count: Int) {
+        let begin = cursor
+        var i = cursor
+        while i < length && start[i] != 44 { i += 1 }
+        cursor = i + 1
+        return (begin, i - begin)
+    }
+
+    /// Unix seconds, written as an integer (a `.0` fraction is tolerated).
+    private static func parseTimestamp(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
+        if let v = DecimalParser.parseInt(start, count) { return v }
+        guard let d = DecimalParser.parseDouble(start, count), d == d.rounded(), abs(d) < 1e15 else { return nil }
+        return Int64(d)
+    }
+
+    private static func isBlank(_ start: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        for i in 0..<length where start[i] != 32 && start[i] != 9 { return false }
+        return true
+    }
+
+    /// A first line such as `timestamp,open,...` (any line whose first field holds a letter).
+    private static func looksLikeHeader(_ start: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var i = 0
+        while i < length && start[i] != 44 {
+            let c = start[i] | 0x20
+            if c >= 97 && c <= 122 { return true }
+            i += 1
+        }
+        return false
+    }
+
+    static func rawText(_ start: UnsafePointer<UInt8>, _ length: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: start, count: min(length, 256)), as: UTF8.self)
+    }
+
+    static func rawText(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes.prefix(256), as: UTF8.self)
+    }
+}

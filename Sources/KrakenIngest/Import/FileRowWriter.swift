@@ -1,0 +1,71 @@
+import GRDB
+
+/// The sink between the CSV reader and the store for one file: upserts valid candles, records rejected rows,
+/// and rejects a timestamp that repeats within the file with different values (an identical repeat is counted as
+/// a duplicate and ignored).
+struct FileRowWriter: CandleRowSink {
+    /// Rejected rows stored per file; beyond this they are only counted.
+    static let storedRejectionLimit = 10_000
+
+    let db: Database
+    let upsert: CandleUpsert
+    let fileID: Int64
+    let pairID: Int64
+    let interval: CandleInterval
+
+    private(set) var rows: Int64 = 0
+    private(set) var rowsWritten: Int64 = 0
+    private(set) var duplicateRows: Int64 = 0
+    private(set) var rejectedRows: Int64 = 0
+    private(set) var firstOpenTime: Int64?
+    private(set) var lastOpenTime: Int64?
+    private(set) var firstRejection: String?
+    private var previous: Candle?
+    private var seen: SeenTimestamps
+
+    init(db: Database, upsert: CandleUpsert, fileID: Int64, pairID: Int64, interval: CandleInterval) {
+        self.db = db
+        self.upsert = upsert
+        self.fileID = fileID
+        self.pairID = pairID
+        self.interval = interval
+        seen = SeenTimestamps(interval: interval)
+    }
+
+    mutating func accept(_ candle: Candle, line: Int) throws {
+        if !seen.insert(candle.openTime) {
+            let earlier = previous?.openTime == candle.openTime
+                ? previous
+                : try upsert.stored(pairID: pairID, interval: interval.minutes, openTime: candle.openTime)
+            if let earlier, earlier.hasSameValues(as: candle) {
+                duplicateRows += 1
+                return
+            }
+            return try reject(line: line, reason: "timestamp \(candle.openTime) (\(UTCTime.iso(candle.openTime))) repeated with different values",
+                              raw: Self.format(candle))
+        }
+        previous = candle
+        rows += 1
+        if try upsert.write(pairID: pairID, interval: interval.minutes, candle: candle, source: .archive) { rowsWritten += 1 }
+        if firstOpenTime == nil || candle.openTime < firstOpenTime! { firstOpenTime = candle.openTime }
+        if lastOpenTime == nil || candle.openTime > lastOpenTime! { lastOpenTime = candle.openTime }
+    }
+
+    mutating func reject(line: Int, reason: String, raw: String) throws {
+        rejectedRows += 1
+        if firstRejection == nil { firstRejection = "line \(line): \(reason)" }
+        if rejectedRows <= Self.storedRejectionLimit {
+            try FileLedger.recordRejectedRow(fileID: fileID, line: line, reason: reason, raw: raw, in: db)
+        }
+    }
+
+    /// The covered range `[first, last + interval)`, nil for a file without candles.
+    var coveredRange: TimeRange? {
+        guard let firstOpenTime, let lastOpenTime else { return nil }
+        return TimeRange(start: firstOpenTime, end: lastOpenTime + interval.seconds)
+    }
+
+    private static func format(_ c: Candle) -> String {
+        "\(c.openTime),\(c.open),\(c.high),\(c.low),\(c.close),\(c.volume),\(c.trades)"
+    }
+}

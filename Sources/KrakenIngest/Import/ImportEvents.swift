@@ -1,0 +1,52 @@
+import Foundation
+
+/// What happened to one file in a run.
+public struct FileResult: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        case imported, skipped, duplicate, failed
+    }
+    public var file: String
+    public var pair: String
+    public var interval: Int
+    public var status: Status
+    public var rows: Int64
+    public var rowsWritten: Int64
+    public var rejectedRows: Int64
+    public var message: String?
+}
+
+/// Progress of a running import, for a terminal line or log lines.
+public enum ImportEvent: Sendable {
+    /// The job starts (or resumes) with `filesToImport` files of `bytesToImport` bytes.
+    case started(jobID: Int64, resumed: Bool, filesToImport: Int, bytesToImport: Int64, alreadyIngested: Int)
+    /// A file begins; `index` counts from 1.
+    case fileStarted(index: Int, total: Int, name: String)
+    /// Bytes read so far across the run and candle rows parsed so far across the run.
+    case progress(bytesDone: Int64, rowsDone: Int64)
+    case fileFinished(FileResult)
+}
+
+/// The closing summary of an import run.
+public struct ImportSummary: Sendable, Codable, Equatable {
+    public var jobID: Int64
+    public var status: JobStatus
+    public var resumed: Bool
+    public var filesPlanned: Int
+    public var filesImported: Int
+    public var filesSkipped: Int
+    public var filesDuplicate: Int
+    public var filesFailed: Int
+    public var rows: Int64
+    public var rowsWritten: Int64
+    public var rowsRejected: Int64
+    public var bytesRead: Int64
+    public var durationSeconds: Double
+    public var rowsPerSecond: Double
+    public var failures: [FileResult]
+
+    /// Exit status convention of the CLI: 0 all good, 3 some files failed, 130 interrupted (job PAUSED).
+    public var exitCode: Int32 {
+        if status == .paused { return 130 }
+        return filesFailed > 0 ? 3 : 0
+    }
+}

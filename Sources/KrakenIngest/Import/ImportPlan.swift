@@ -1,0 +1,93 @@
+import GRDB
+
+/// What an import will do with each candle file it found, decided before any byte is read.
+public struct ImportPlan: Sendable {
+    /// One candle file and what the ledger already knows of it.
+    public struct Entry: Sendable {
+        public enum State: Sendable, Equatable {
+            /// Never imported.
+            case new
+            /// Tried before and left FAILED or PENDING (interrupted): imported again.
+            case retry(LedgerStatus)
+            /// Its content is already stored (`fileID` is the COMPLETED ledger record); skipped unread.
+            case alreadyIngested(fileID: Int64, reason: String)
+        }
+
+        public let candidate: ImportCandidate
+        public let tier: String
+        public let state: State
+        /// Ledger id of this path+member when it has one (for already-ingested copies: whether one exists).
+        public let ownRecordID: Int64?
+
+        public var needsImport: Bool {
+            if case .alreadyIngested = state { return false }
+            return true
+        }
+    }
+
+    public var entries: [Entry]
+    /// Paths found but not candle files, with the reason.
+    public var skipped: [SkippedPath]
+    /// Candle files left out by the tier, pair or interval filters.
+    public var filteredOut: Int
+
+    public var toImport: [Entry] { entries.filter(\.needsImport) }
+    public var bytesToImport: Int64 { toImport.reduce(0) { $0 + $1.candidate.size } }
+}
+
+/// Builds an `ImportPlan` from options, the tier catalog and the ledger (read-only).
+public struct ImportPlanner {
+    public let tiers: TierCatalog
+
+    public init(tiers: TierCatalog) { self.tiers = tiers }
+
+    /// Scans the paths, applies the filters and looks every file up in the ledger (when a store exists).
+    public func plan(_ options: ImportOptions, store: KrakenStore?) throws -> ImportPlan {
+        let scan = try ArchiveScanner().scan(options.paths)
+        let selection: TierSelection? = options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers)
+        let pairs = Set(options.pairs)
+        let intervals = Set(options.intervals)
+        var kept: [(ImportCandidate, String)] = []
+        var filteredOut = 0
+        for candidate in scan.candidates {
+            let tier = tiers.tier(of: candidate.pair)
+            let passes = (selection?.contains(tier) ?? true)
+                && (pairs.isEmpty || pairs.contains(candidate.pair))
+                && (intervals.isEmpty || intervals.contains(candidate.interval.minutes))
+            if passes { kept.append((candidate, tier)) } else { filteredOut += 1 }
+        }
+        let entries: [ImportPlan.Entry]
+        if let store {
+            entries = try store.dbQueue.read { db in
+                try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: db) }
+            }
+        } else {
+            entries = kept.map { ImportPlan.Entry(candidate: $0.0, tier: $0.1, state: .new, ownRecordID: nil) }
+        }
+        return ImportPlan(entries: entries, skipped: scan.skipped, filteredOut: filteredOut)
+    }
+
+    static func entry(for candidate: ImportCandidate, tier: String, in db: Database) throws -> ImportPlan.Entry {
+        let own = try FileLedger.latest(path: candidate.ledgerPath, member: candidate.ledgerMember, in: db)
+        let unchanged = own.map { $0.size == candidate.size && $0.modifiedAt == candidate.modifiedAt && $0.crc32 == candidate.crc32 } ?? false
+        if let own, unchanged, own.status == .completed {
+            return .init(candidate: candidate, tier: tier, state: .alreadyIngested(fileID: own.id, reason: "unchanged since imported"),
+                         ownRecordID: own.id)
+        }
+        if let own, unchanged, own.status == .duplicate {
+            return .init(candidate: candidate, tier: tier,
+                         state: .alreadyIngested(fileID: own.id, reason: "same content as a file already imported"),
+                         ownRecordID: own.id)
+        }
+        if let crc = candidate.crc32,
+           let original = try FileLedger.completedMember(contentName: candidate.contentName, size: candidate.size, crc32: crc, in: db) {
+            return .init(candidate: candidate, tier: tier,
+                         state: .alreadyIngested(fileID: original, reason: "same name, size and CRC-32 as an imported member"),
+                         ownRecordID: own?.id)
+        }
+        if let own, own.status == .failed || own.status == .pending {
+            return .init(candidate: candidate, tier: tier, state: .retry(own.status), ownRecordID: own.id)
+        }
+        return .init(candidate: candidate, tier: tier, state: .new, ownRecordID: nil)
+    }
+}

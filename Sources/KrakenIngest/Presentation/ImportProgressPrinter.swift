@@ -1,0 +1,83 @@
+import Foundation
+
+/// Shows import progress on standard error: a live, rewritten line on a terminal (files done/total, current
+/// file, rows/s, ETA), otherwise a log line per finished file and a progress line every `logEvery` seconds.
+public final class ImportProgressPrinter: @unchecked Sendable {
+    private let isTerminal: Bool
+    private let logEvery: Double
+    private var startedAt = Date()
+    private var filesTotal = 0
+    private var filesDone = 0
+    private var bytesTotal: Int64 = 0
+    private var currentName = ""
+    private var bytesDone: Int64 = 0
+    private var rowsDone: Int64 = 0
+    private var lastLog = Date()
+
+    public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, logEvery: Double = 10) {
+        self.isTerminal = isTerminal
+        self.logEvery = logEvery
+    }
+
+    public func handle(_ event: ImportEvent) {
+        switch event {
+        case .started(let jobID, let resumed, let files, let bytes, let already):
+            startedAt = Date()
+            filesTotal = files
+            bytesTotal = bytes
+            write("\(resumed ? "Resuming" : "Starting") import job \(jobID): \(files) file(s) to import "
+                  + "(\(Humanize.bytes(bytes))), \(already) already ingested\n")
+        case .fileStarted(let index, _, let name):
+            currentName = name
+            filesDone = index - 1
+            redraw()
+        case .progress(let bytes, let rows):
+            bytesDone = bytes
+            rowsDone = rows
+            if isTerminal {
+                redraw()
+            } else if Date().timeIntervalSince(lastLog) >= logEvery {
+                lastLog = Date()
+                write("progress: \(statusText())\n")
+            }
+        case .fileFinished(let result):
+            filesDone += 1
+            rowsDone = max(rowsDone, 0)
+            let line = "\(result.status.rawValue): \(result.file) (\(result.pair) \(result.interval)m, "
+                + "\(Humanize.count(result.rows)) rows)\(result.message.map { " — \($0)" } ?? "")"
+            if isTerminal {
+                if result.status != .imported || result.message != nil { write("\r\u{1B}[2K\(line)\n") }
+                redraw()
+            } else {
+                write(line + "\n")
+            }
+        }
+    }
+
+    /// Clears the live line before the summary is printed.
+    public func finish() {
+        if isTerminal { write("\r\u{1B}[2K") }
+    }
+
+    private func statusText() -> String {
+        let elapsed = Date().timeIntervalSince(startedAt)
+        let rate = elapsed > 0 ? Double(rowsDone) / elapsed : 0
+        var eta = "?"
+        if bytesDone > 0 && bytesTotal > bytesDone {
+            eta = Humanize.duration(elapsed * Double(bytesTotal - bytesDone) / Double(bytesDone))
+        }
+        return "[\(filesDone)/\(filesTotal)] \(currentName)  \(Humanize.count(rowsDone)) rows  "
+            + "\(Humanize.count(Int64(rate))) rows/s  ETA \(eta)"
+    }
+
+    private func redraw() {
+        guard isTerminal else { return }
+        var text = statusText()
+        if text.count > 150 { text = String(text.prefix(150)) }
+        write("\r\u{1B}[2K" + text)
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

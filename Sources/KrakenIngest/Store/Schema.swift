@@ -1,0 +1,152 @@
+import GRDB
+
+/// The versioned migrations of the store, applied in order by `KrakenStore.open`.
+///
+/// Times are unix seconds UTC (`INTEGER`); the `v_*` views show pair names and ISO-8601 times for people and for
+/// tools such as `sqlite3`, pandas or DuckDB that read the file directly.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core-tables") { db in
+            try db.execute(sql: v1Tables)
+            try db.execute(sql: v1Views)
+        }
+        return migrator
+    }
+
+    static let v1Tables = """
+    CREATE TABLE pairs (
+        id INTEGER PRIMARY KEY,
+        altname TEXT NOT NULL UNIQUE,
+        first_seen_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE candle_sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO candle_sources (id, name) VALUES (1, 'trades'), (2, 'api'), (3, 'archive');
+
+    -- One row per (pair, interval, open time); source is the candle_sources id (higher wins on conflict).
+    CREATE TABLE candles (
+        pair_id INTEGER NOT NULL,
+        interval_minutes INTEGER NOT NULL,
+        open_time INTEGER NOT NULL,
+        open REAL NOT NULL,
+        high REAL NOT NULL,
+        low REAL NOT NULL,
+        close REAL NOT NULL,
+        volume REAL NOT NULL,
+        trades INTEGER NOT NULL,
+        source INTEGER NOT NULL,
+        PRIMARY KEY (pair_id, interval_minutes, open_time)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        options TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'PAUSED')),
+        pid INTEGER,
+        files_total INTEGER NOT NULL DEFAULT 0,
+        files_done INTEGER NOT NULL DEFAULT 0,
+        files_skipped INTEGER NOT NULL DEFAULT 0,
+        files_failed INTEGER NOT NULL DEFAULT 0,
+        rows_written INTEGER NOT NULL DEFAULT 0,
+        rows_rejected INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        updated_at INTEGER NOT NULL,
+        finished_at INTEGER
+    );
+
+    -- The ledger: one row per file or ZIP member an import job took on.
+    CREATE TABLE ingested_files (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        member TEXT NOT NULL DEFAULT '',
+        content_name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        modified_at INTEGER,
+        crc32 INTEGER,
+        sha256 TEXT,
+        pair_id INTEGER NOT NULL REFERENCES pairs (id),
+        interval_minutes INTEGER NOT NULL,
+        first_open_time INTEGER,
+        last_open_time INTEGER,
+        rows INTEGER NOT NULL DEFAULT 0,
+        rows_written INTEGER NOT NULL DEFAULT 0,
+        duplicate_rows INTEGER NOT NULL DEFAULT 0,
+        rejected_rows INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('PENDING', 'COMPLETED', 'FAILED', 'DUPLICATE')),
+        duplicate_of INTEGER REFERENCES ingested_files (id),
+        job_id INTEGER REFERENCES jobs (id),
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER
+    );
+    CREATE INDEX ingested_files_by_path ON ingested_files (path, member);
+    CREATE INDEX ingested_files_by_sha256 ON ingested_files (sha256) WHERE status = 'COMPLETED';
+    CREATE INDEX ingested_files_by_member ON ingested_files (content_name, size, crc32) WHERE status = 'COMPLETED';
+    CREATE INDEX ingested_files_by_job ON ingested_files (job_id, status);
+
+    -- Merged, half-open covered ranges [start_time, end_time) per pair and interval; rows = candles inside.
+    CREATE TABLE coverage (
+        pair_id INTEGER NOT NULL REFERENCES pairs (id),
+        interval_minutes INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('CSV', 'API', 'TRADES', 'MIXED')),
+        rows INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (pair_id, interval_minutes, start_time),
+        CHECK (start_time < end_time)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE rejected_rows (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES ingested_files (id),
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL
+    );
+    CREATE INDEX rejected_rows_by_file ON rejected_rows (file_id, line);
+    """
+
+    static let v1Views = """
+    CREATE VIEW v_candles AS
+    SELECT p.altname AS pair, c.interval_minutes, c.open_time,
+           strftime('%Y-%m-%dT%H:%M:%SZ', c.open_time, 'unixepoch') AS open_time_utc,
+           c.open, c.high, c.low, c.close, c.volume, c.trades, s.name AS source
+    FROM candles c JOIN pairs p ON p.id = c.pair_id JOIN candle_sources s ON s.id = c.source;
+
+    CREATE VIEW v_coverage AS
+    SELECT p.altname AS pair, v.interval_minutes,
+           strftime('%Y-%m-%dT%H:%M:%SZ', v.start_time, 'unixepoch') AS start_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', v.end_time, 'unixepoch') AS end_utc,
+           v.source, v.rows, (v.end_time - v.start_time) / (60 * v.interval_minutes) AS slots,
+           v.start_time, v.end_time
+    FROM coverage v JOIN pairs p ON p.id = v.pair_id;
+
+    CREATE VIEW v_ingested_files AS
+    SELECT f.id, f.path, f.member, f.content_name, p.altname AS pair, f.interval_minutes, f.size, f.sha256,
+           f.status, f.rows, f.rows_written, f.duplicate_rows, f.rejected_rows, f.duplicate_of, f.job_id, f.error,
+           strftime('%Y-%m-%dT%H:%M:%SZ', f.first_open_time, 'unixepoch') AS first_candle_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', f.last_open_time, 'unixepoch') AS last_candle_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', f.finished_at, 'unixepoch') AS finished_utc
+    FROM ingested_files f JOIN pairs p ON p.id = f.pair_id;
+
+    CREATE VIEW v_jobs AS
+    SELECT id, kind, status, pid, files_total, files_done, files_skipped, files_failed, rows_written, rows_rejected,
+           error, options,
+           strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch') AS updated_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', finished_at, 'unixepoch') AS finished_utc
+    FROM jobs;
+
+    CREATE VIEW v_rejected_rows AS
+    SELECT r.id, f.path, f.member, p.altname AS pair, f.interval_minutes, r.line, r.reason, r.raw
+    FROM rejected_rows r JOIN ingested_files f ON f.id = r.file_id JOIN pairs p ON p.id = f.pair_id;
+    """
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import KrakenIngest
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import Kraken OHLCVT archives: directories, .zip archives, .csv, .csv.zst and .csv.gz files.",
+        discussion: """
+        Files are recognised by their name, {ALTNAME}_{MINUTES}.csv, in any folder. Files already ingested are \
+        skipped (same SHA-256, or same ZIP member name, size and CRC-32). Ctrl-C pauses the job; re-run the same \
+        command or use --resume to continue.
+        """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("Directories, ZIP archives or candle files.", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only pairs of this tier (TIER1 … TIER4, UNTIERED, ALL).", valueName: "tier"))
+    var tier: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only pairs of these tiers, comma-separated.", valueName: "tiers"))
+    var tiers: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only these pairs, comma-separated (XBTUSD, BTCUSD or BTC/USD).", valueName: "pairs"))
+    var pairs: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only these intervals in minutes, comma-separated (e.g. 60,1440).", valueName: "minutes"))
+    var intervals: String?
+
+    @Option(name: .customLong("max-reject-ratio"), help: "A file with a larger share of rejected rows fails (0 to 1).")
+    var maxRejectRatio: Double = 0.01
+
+    @Option(name: .long, help: ArgumentHelp("Continue the paused or stale job with this id.", valueName: "job-id"))
+    var resume: Int64?
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan (files per tier, pair and interval) and write nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Print the closing summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        if paths.isEmpty && resume == nil { throw ValidationError("give at least one path to import, or --resume JOB_ID") }
+        if !paths.isEmpty && resume != nil { throw ValidationError("--resume continues a job with its own paths; give no paths with it") }
+        if !(0...1).contains(maxRejectRatio) { throw ValidationError("--max-reject-ratio must be between 0 and 1, got \(maxRejectRatio)") }
+        if tier != nil && tiers != nil { throw ValidationError("use --tier or --tiers, not both") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let catalog = try store.loadTiers()
+            let options = try makeOptions(catalog)
+            if dryRun {
+                let existing = try KrakenStore.openReadOnly(path: store.databasePath)
+                let plan = try ImportPlanner(tiers: catalog).plan(options, store: existing)
+                emit(ImportReportText.plan(plan))
+                return
+            }
+            let opened = try KrakenStore.open(path: store.databasePath)
+            let cancellation = CancellationFlag()
+            let signals = SignalTrap(cancellation: cancellation)
+            defer { signals.restore() }
+            let printer = ImportProgressPrinter()
+            let importer = Importer(store: opened, tiers: catalog, cancellation: cancellation, onEvent: printer.handle)
+            if resume == nil {
+                let plan = try ImportPlanner(tiers: catalog).plan(options, store: opened)
+                FileHandle.standardError.write(Data(ImportReportText.skipped(plan.skipped).utf8))
+            }
+            let summary = try resume.map { try importer.resume(jobID: $0) } ?? importer.run(options)
+            printer.finish()
+            emit(json ? try jsonText(summary) : ImportReportText.summary(summary))
+            if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        }
+    }
+
+    private func makeOptions(_ catalog: TierCatalog) throws -> ImportOptions {
+        var tierNames: [String] = []
+        if let tier { tierNames = [tier] }
+        if let tiers { tierNames = tiers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if !tierNames.isEmpty { _ = try catalog.resolveSelection(tierNames) }
+        let pairNames = try (pairs ?? "").split(separator: ",").map { raw -> String in
+            guard let name = PairName.normalize(String(raw)) else {
+                throw KrakenIngestError.usage("'\(raw)' is not a pair name (try XBTUSD, BTCUSD or BTC/USD)")
+            }
+            return name
+        }
+        let minutes = try intervals.map { try CandleInterval.parseList($0).map(\.minutes) } ?? []
+        return ImportOptions(paths: paths, tiers: tierNames, pairs: pairNames, intervals: minutes, maxRejectRatio: maxRejectRatio)
+    }
+}
+
+/// Routes SIGINT and SIGTERM to a cancellation flag while an import runs, so the file in flight is rolled back
+/// and the job is marked PAUSED instead of the process dying mid-transaction.
+final class SignalTrap {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(cancellation: CancellationFlag) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("\nstopping: rolling back the file in flight…\n".utf8))
+                cancellation.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func restore() {
+        sources.forEach { $0.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

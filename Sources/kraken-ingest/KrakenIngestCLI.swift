@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import KrakenIngest
+
+@main
+struct KrakenIngestCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kraken-ingest",
+        abstract: "Keep a complete, verified local history of Kraken OHLCV candles.",
+        discussion: """
+        Exit codes: 0 success, 1 error, 3 some files failed, 64 usage error, 75 database busy, \
+        130 interrupted (job paused, resumable).
+        """,
+        subcommands: [ImportCommand.self, CoverageCommand.self, JobsCommand.self, TiersCommand.self]
+    )
+}
+
+/// Options every command that touches the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite database path (default: $KRAKEN_INGEST_DB or data/kraken.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .customLong("tiers-file"), help: ArgumentHelp("Tier definitions (default: data/tiers.json, else built-in).", valueName: "path"))
+    var tiersFile: String?
+
+    var databasePath: String { KrakenStore.resolvePath(flag: db) }
+
+    func loadTiers() throws -> TierCatalog {
+        try TierCatalog.load(from: tiersFile.map { URL(fileURLWithPath: $0) })
+    }
+}
+
+/// Runs a command body, turning library errors into a message on standard error and the documented exit code.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as KrakenIngestError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        switch error {
+        case .usage: throw ExitCode(64)
+        case .databaseBusy: throw ExitCode(75)
+        case .store, .input: throw ExitCode(1)
+        }
+    }
+}
+
+/// Prints `text` to standard output without an extra newline.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Pretty, key-sorted JSON of `value`, with a trailing newline.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+}
