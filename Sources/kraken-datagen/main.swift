@@ -1,1 +1,58 @@
-print("x")
+import ArgumentParser
+import Foundation
+import KrakenIngest
+
+/// Generates the bundled sample archives and benchmark inputs. Output is deterministic.
+struct KrakenDatagen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kraken-datagen",
+        abstract: "Generate Kraken-format sample archives and benchmark files (deterministic).",
+        subcommands: [Sample.self, Bench.self])
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the bundled sample ZIPs (Fixtures/sample).")
+        @Option(help: "Output directory.") var out = "Fixtures/sample"
+
+        func run() throws {
+            for path in try SampleArchives.write(to: out) { print(path) }
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a large 1-minute XBTUSD_1.csv, and optionally a ZIP and a .zst of it.")
+        @Option(help: "Rows to write.") var rows = 5_000_000
+        @Option(help: "Output directory.") var out = "bench-out"
+        @Flag(help: "Also write XBTUSD_1.csv.zst and bench.zip (member XBTUSD_1.csv).") var compressed = false
+
+        func run() throws {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let csvPath = out + "/XBTUSD_1.csv"
+            FileManager.default.createFile(atPath: csvPath, contents: nil)
+            guard let handle = FileHandle(forWritingAtPath: csvPath) else { throw ValidationError("cannot write \(csvPath)") }
+            let series = SyntheticCandles(pair: "XBTUSD", interval: CandleInterval(minutes: 1)!, basePrice: 64_000)
+            let start: Int64 = 1_388_534_400 // 2014-01-01
+            var buffer = ""
+            for i in 0..<Int64(rows) {
+                if let c = series.candle(at: start + i * 60) { buffer += SyntheticCandles.row(c) }
+                if buffer.utf8.count > 1 << 22 {
+                    handle.write(Data(buffer.utf8))
+                    buffer = ""
+                }
+            }
+            handle.write(Data(buffer.utf8))
+            try handle.close()
+            print(csvPath)
+            guard compressed else { return }
+            try Compressor.zstdFile(input: csvPath, output: csvPath + ".zst")
+            print(csvPath + ".zst")
+            let zipPath = out + "/bench.zip"
+            try? FileManager.default.removeItem(atPath: zipPath)
+            let archive = try ZIPArchiveWriter(path: zipPath)
+            try archive.add(file: csvPath, as: "Kraken_OHLCVT/XBTUSD_1.csv")
+            print(zipPath)
+        }
+    }
+}
+
+KrakenDatagen.main()
