@@ -19,7 +19,14 @@ struct JobsCommand: ParsableCommand {
                 emit(json ? "[]\n" : "No jobs yet (no database at \(store.databasePath)).\n")
                 return
             }
-            let jobs = try opened.dbQueue.read { try JobStore.all(limit: limit, in: $0) }
+            var jobs = try opened.dbQueue.read { try JobStore.all(limit: limit, in: $0) }
+            // A RUNNING job while nobody holds the writer lock belongs to a process that died.
+            if jobs.contains(where: { $0.status == .running }), let lock = try WriterLock.tryAcquire(databasePath: opened.path) {
+                lock.release()
+                for i in jobs.indices where jobs[i].status == .running {
+                    jobs[i].error = "stale: process \(jobs[i].pid.map(String.init) ?? "?") died; re-run the command or --resume \(jobs[i].id)"
+                }
+            }
             emit(json ? try jsonText(jobs) : ImportReportText.jobs(jobs))
         }
     }
