@@ -1,0 +1,105 @@
+"""Runs the import benchmark and prints a table of rows/s and peak RSS with ratios (see bench-import.sh)."""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+PANDAS_SCRIPT = r"""
+import sqlite3, sys, pandas as pd
+csv, db = sys.argv[1], sys.argv[2]
+names = ["open_time", "open", "high", "low", "close", "volume", "trades"]
+frame = pd.read_csv(csv, header=None, names=names)
+con = sqlite3.connect(db)
+con.execute("PRAGMA journal_mode=WAL")
+con.execute("CREATE TABLE candles (open_time INTEGER PRIMARY KEY, open REAL, high REAL, low REAL, close REAL, volume REAL, trades INTEGER)")
+frame.to_sql("candles", con, if_exists="append", index=False)
+con.commit()
+"""
+
+SQLITE_SCHEMA = """
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+CREATE TABLE candles (open_time INTEGER PRIMARY KEY, open REAL, high REAL, low REAL, close REAL, volume REAL, trades INTEGER);
+"""
+
+
+def run(argv, stdin=None):
+    """Runs argv, returning (seconds, peak RSS in MiB); fails loudly on a non-zero exit."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin else None, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    if stdin:
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"benchmark step failed: {' '.join(argv)}\n{err}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def fresh(path):
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--out", default="bench-out")
+    parser.add_argument("--skip-peers", action="store_true")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    ki = os.path.join(args.bin, "kraken-ingest")
+    gen = os.path.join(args.bin, "kraken-datagen")
+
+    print(f"generating {args.rows:,} rows …", flush=True)
+    subprocess.run([gen, "bench", "--rows", str(args.rows), "--out", args.out, "--compressed"], check=True,
+                   stdout=subprocess.DEVNULL)
+    csv = os.path.join(args.out, "XBTUSD_1.csv")
+    zst = csv + ".zst"
+    zipf = os.path.join(args.out, "bench.zip")
+    rows = sum(1 for _ in open(csv, "rb"))
+    size = os.path.getsize(csv)
+    print(f"input: {rows:,} rows, CSV {size / 1e6:.1f} MB, zst {os.path.getsize(zst) / 1e6:.1f} MB, "
+          f"zip {os.path.getsize(zipf) / 1e6:.1f} MB\n", flush=True)
+
+    results = []
+    for label, path in (("kraken-ingest CSV", csv), ("kraken-ingest ZIP member", zipf), ("kraken-ingest .zst", zst)):
+        db = fresh(os.path.join(args.out, "bench.sqlite"))
+        seconds, rss = run([ki, "import", "--db", db, path])
+        results.append((label, seconds, rss))
+        if label.endswith("ZIP member"):
+            again, again_rss = run([ki, "import", "--db", db, path])
+            results.append(("kraken-ingest ZIP re-import (skip)", again, again_rss))
+
+    if not args.skip_peers:
+        db = fresh(os.path.join(args.out, "sqlite3.sqlite"))
+        seconds, rss = run(["sqlite3", db], stdin=SQLITE_SCHEMA + f".mode csv\n.import {csv} candles\n")
+        results.append(("sqlite3 .import", seconds, rss))
+        db = fresh(os.path.join(args.out, "pandas.sqlite"))
+        seconds, rss = run([sys.executable, "-c", PANDAS_SCRIPT, csv, db])
+        results.append(("pandas read_csv + to_sql", seconds, rss))
+
+    base = {label: rows / seconds for label, seconds, _ in results}
+    sqlite_rate = base.get("sqlite3 .import")
+    csv_rate = base["kraken-ingest CSV"]
+    print(f"{'run':38} {'seconds':>8} {'rows/s':>12} {'peak RSS':>10} {'vs CSV':>7} {'vs sqlite3':>10}")
+    for label, seconds, rss in results:
+        rate = rows / seconds
+        skip = "skip" in label
+        vs_csv = "" if skip else f"{rate / csv_rate:6.2f}x"
+        vs_sqlite = "" if skip or not sqlite_rate else f"{rate / sqlite_rate:9.2f}x"
+        shown_rate = "-" if skip else f"{rate:,.0f}"
+        print(f"{label:38} {seconds:8.2f} {shown_rate:>12} {rss:8.1f} MiB {vs_csv:>7} {vs_sqlite:>10}")
+    shutil.rmtree(args.out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
