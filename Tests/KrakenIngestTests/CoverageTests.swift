@@ -57,11 +57,11 @@ struct CoverageTests {
         try h.importPaths([csv])
         try h.store.dbQueue.write { db in
             let pairID = try PairStore.id(for: "XBTUSD", in: db)
-            let upsert = try CandleUpsert(db)
+            let upsert = try CandleUpsert(db, pairID: pairID, interval: CandleInterval(minutes: 60)!, source: .api)
             for i in 24..<30 {
-                let c = Candle(openTime: t0 + Int64(i) * 3600, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1)
-                _ = try upsert.write(pairID: pairID, interval: 60, candle: c, source: .api)
+                try upsert.write(Candle(openTime: t0 + Int64(i) * 3600, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1))
             }
+            try upsert.flush()
             try CoverageTracker.add(TimeRange(start: t0 + 24 * 3600, end: t0 + 30 * 3600), source: .api, pairID: pairID,
                                     interval: CandleInterval(minutes: 60)!, in: db)
         }

@@ -238,18 +238,66 @@ struct ImportTests {
         #expect(try p.int("SELECT trades FROM candles WHERE trades = 999999") == -1, "the first value is kept")
     }
 
+    @Test("repeats are recognised across write batches and parse batches of a large file")
+    func repeatedTimestampsLargeFile() throws {
+        let h = try ImportHarness()
+        var lines = candleCSV(minutes: 1, count: 20_000).split(separator: "\n").map(String.init)
+        lines.append(lines[10])                       // long flushed: read back from the store
+        lines.insert(lines[19_990], at: 19_995)       // still queued in the write batch
+        var altered = lines[5000].split(separator: ",").map(String.init)
+        altered[1] = "1"
+        altered[3] = "0.5"
+        lines.append(altered.joined(separator: ","))  // same time, other values
+        let path = try h.dir.write("XBTUSD_1.csv", lines.joined(separator: "\n") + "\n")
+        let summary = try h.importPaths([path])
+        #expect(summary.status == .completed)
+        let p = try h.probe()
+        #expect(try p.int("SELECT COUNT(*) FROM candles") == 20_000)
+        #expect(try p.int("SELECT duplicate_rows FROM ingested_files") == 2)
+        #expect(try p.strings("SELECT line FROM rejected_rows") == ["20003"])
+    }
+
+    @Test("a cancellation while a file streams rolls that file back and pauses the job")
+    func cancellationMidFile() throws {
+        let h = try ImportHarness()
+        for pair in ["ADAUSD", "DOTUSD", "ETHUSD"] {
+            try h.dir.write("in/\(pair)_1.csv", candleCSV(pair: pair, minutes: 1, count: 30_000))
+        }
+        let flag = CancellationFlag()
+        let importer = Importer(store: h.store, tiers: TierCatalog(tiers: []), cancellation: flag) { event in
+            if case .fileStarted(let index, _, _) = event, index == 2 { flag.cancel() }
+        }
+        let summary = try importer.run(ImportOptions(paths: [h.dir.file("in")]))
+        #expect(summary.status == .paused)
+        #expect(summary.exitCode == 130)
+        let p = try h.probe()
+        #expect(try p.int("SELECT COUNT(*) FROM candles") == 30_000)
+        #expect(try p.strings("SELECT status FROM ingested_files ORDER BY id") == ["COMPLETED", "PENDING", "PENDING"])
+        #expect(try p.strings("SELECT status FROM jobs") == ["PAUSED"])
+        let resumed = try Importer(store: h.store, tiers: TierCatalog(tiers: [])).resume(jobID: summary.jobID)
+        #expect(resumed.status == .completed)
+        #expect(resumed.filesImported == 2)
+        #expect(try p.int("SELECT COUNT(*) FROM candles") == 90_000)
+    }
+
     @Test("an archive candle replaces an API or trades candle; never the reverse")
     func sourcePrecedence() throws {
         let h = try ImportHarness()
         let apiCandle = Candle(openTime: 1_704_067_200, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1)
         try h.store.dbQueue.write { db in
             let pairID = try PairStore.id(for: "XBTUSD", in: db)
-            let upsert = try CandleUpsert(db)
-            #expect(try upsert.write(pairID: pairID, interval: 60, candle: apiCandle, source: .trades))
-            #expect(try upsert.write(pairID: pairID, interval: 60, candle: apiCandle, source: .api), "api replaces trades")
+            let hourly = CandleInterval(minutes: 60)!
+            let trades = try CandleUpsert(db, pairID: pairID, interval: hourly, source: .trades)
+            try trades.write(apiCandle)
+            try trades.flush()
+            #expect(trades.rowsWritten == 1)
+            let api = try CandleUpsert(db, pairID: pairID, interval: hourly, source: .api)
+            try api.write(apiCandle)
             var later = apiCandle
             later.openTime += 3600 * 400
-            #expect(try upsert.write(pairID: pairID, interval: 60, candle: later, source: .api))
+            try api.write(later)
+            try api.flush()
+            #expect(api.rowsWritten == 2, "api replaces trades, and adds a new candle")
         }
         let path = try h.dir.write("XBTUSD_60.csv", candleCSV(count: 10))
         try h.importPaths([path])
@@ -259,7 +307,10 @@ struct ImportTests {
         // An API write over an archive candle changes nothing.
         try h.store.dbQueue.write { db in
             let pairID = try PairStore.id(for: "XBTUSD", in: db)
-            #expect(try CandleUpsert(db).write(pairID: pairID, interval: 60, candle: apiCandle, source: .api) == false)
+            let api = try CandleUpsert(db, pairID: pairID, interval: CandleInterval(minutes: 60)!, source: .api)
+            try api.write(apiCandle)
+            try api.flush()
+            #expect(api.rowsWritten == 0)
         }
         #expect(try p.strings("SELECT source FROM v_candles WHERE open_time = 1704067200") == ["archive"])
         #expect(try p.int("SELECT COUNT(*) FROM candles WHERE source = 2") == 1)

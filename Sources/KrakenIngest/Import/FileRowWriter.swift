@@ -10,24 +10,22 @@ struct FileRowWriter: CandleRowSink {
     let db: Database
     let upsert: CandleUpsert
     let fileID: Int64
-    let pairID: Int64
     let interval: CandleInterval
 
     private(set) var rows: Int64 = 0
-    private(set) var rowsWritten: Int64 = 0
     private(set) var duplicateRows: Int64 = 0
     private(set) var rejectedRows: Int64 = 0
     private(set) var firstOpenTime: Int64?
     private(set) var lastOpenTime: Int64?
     private(set) var firstRejection: String?
+    private var firstRejectionLine: Int?
     private var previous: Candle?
     private var seen: SeenTimestamps
 
-    init(db: Database, upsert: CandleUpsert, fileID: Int64, pairID: Int64, interval: CandleInterval) {
+    init(db: Database, fileID: Int64, pairID: Int64, interval: CandleInterval) throws {
         self.db = db
-        self.upsert = upsert
+        upsert = try CandleUpsert(db, pairID: pairID, interval: interval, source: .archive)
         self.fileID = fileID
-        self.pairID = pairID
         self.interval = interval
         seen = SeenTimestamps(interval: interval)
     }
@@ -36,7 +34,7 @@ struct FileRowWriter: CandleRowSink {
         if !seen.insert(candle.openTime) {
             let earlier = previous?.openTime == candle.openTime
                 ? previous
-                : try upsert.stored(pairID: pairID, interval: interval.minutes, openTime: candle.openTime)
+                : try upsert.stored(openTime: candle.openTime)
             if let earlier, earlier.hasSameValues(as: candle) {
                 duplicateRows += 1
                 return
@@ -46,18 +44,28 @@ struct FileRowWriter: CandleRowSink {
         }
         previous = candle
         rows += 1
-        if try upsert.write(pairID: pairID, interval: interval.minutes, candle: candle, source: .archive) { rowsWritten += 1 }
+        try upsert.write(candle)
         if firstOpenTime == nil || candle.openTime < firstOpenTime! { firstOpenTime = candle.openTime }
         if lastOpenTime == nil || candle.openTime > lastOpenTime! { lastOpenTime = candle.openTime }
     }
 
     mutating func reject(line: Int, reason: String, raw: String) throws {
         rejectedRows += 1
-        if firstRejection == nil { firstRejection = "line \(line): \(reason)" }
+        // Rows may arrive out of line order (parse rejections come batched after the batch's candles).
+        if firstRejectionLine.map({ line < $0 }) ?? true {
+            firstRejectionLine = line
+            firstRejection = "line \(line): \(reason)"
+        }
         if rejectedRows <= Self.storedRejectionLimit {
             try FileLedger.recordRejectedRow(fileID: fileID, line: line, reason: reason, raw: raw, in: db)
         }
     }
+
+    /// Rows inserted or replaced (call after `finish()`).
+    var rowsWritten: Int64 { upsert.rowsWritten }
+
+    /// Writes the candles still queued; call once the reader is done.
+    func finish() throws { try upsert.flush() }
 
     /// The covered range `[first, last + interval)`, nil for a file without candles.
     var coveredRange: TimeRange? {

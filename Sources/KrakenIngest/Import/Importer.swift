@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -150,24 +149,25 @@ public final class Importer {
             try store.dbQueue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     let pairID = try PairStore.id(for: candidate.pair, in: db)
-                    var writer = FileRowWriter(db: db, upsert: try CandleUpsert(db), fileID: fileID, pairID: pairID,
-                                               interval: candidate.interval)
-                    var reader = CandleCSVReader(interval: candidate.interval)
-                    var hasher = SHA256()
+                    var writer = try FileRowWriter(db: db, fileID: fileID, pairID: pairID, interval: candidate.interval)
+                    var sha256 = ""
                     var lastReport = DispatchTime.now().uptimeNanoseconds
-                    try candidate.makeSource().forEachChunk { chunk, consumed in
-                        if cancellation.isCancelled { throw ImportCancelled() }
-                        hasher.update(bufferPointer: chunk)
-                        try reader.feed(chunk, into: &writer)
-                        let now = DispatchTime.now().uptimeNanoseconds
-                        if now - lastReport > 200_000_000 {
-                            lastReport = now
-                            onEvent(.progress(bytesDone: bytesBefore + min(consumed, candidate.size),
-                                              rowsDone: rowsBefore + writer.rows))
+                    try ParsingPipeline.run(candidate, cancellation: cancellation) { message in
+                        switch message {
+                        case .batch(let batch):
+                            for i in batch.candles.indices { try writer.accept(batch.candles[i], line: batch.lines[i]) }
+                            for r in batch.rejections { try writer.reject(line: r.line, reason: r.reason, raw: r.raw) }
+                            let now = DispatchTime.now().uptimeNanoseconds
+                            if now - lastReport > 200_000_000 {
+                                lastReport = now
+                                onEvent(.progress(bytesDone: bytesBefore + min(batch.inputBytes, candidate.size),
+                                                  rowsDone: rowsBefore + writer.rows))
+                            }
+                        case .finished(let digest):
+                            sha256 = digest
                         }
                     }
-                    try reader.finish(into: &writer)
-                    let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                    try writer.finish()
                     result.rows = writer.rows
                     result.rejectedRows = writer.rejectedRows
 
