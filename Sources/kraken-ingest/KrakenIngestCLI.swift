@@ -1,9 +1,16 @@
 import ArgumentParser
 import Foundation
 import KrakenIngest
+import Logging
 
 @main
 struct KrakenIngestCLI: ParsableCommand {
+    /// Sends swift-log output to standard error, once, before any command runs.
+    static func main() {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "kraken-ingest",
         abstract: "Keep a complete, verified local history of Kraken OHLCV candles.",

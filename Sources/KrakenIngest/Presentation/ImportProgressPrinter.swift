@@ -1,10 +1,13 @@
 import Foundation
+import Logging
 
-/// Shows import progress on standard error: a live, rewritten line on a terminal (files done/total, current
-/// file, rows/s, ETA), otherwise a log line per finished file and a progress line every `logEvery` seconds.
+/// Shows import progress: a live, rewritten line on a terminal (files done/total, current file, rows/s, ETA),
+/// otherwise log lines through swift-log (one per finished file, and a progress line every `logEvery` seconds).
 public final class ImportProgressPrinter: @unchecked Sendable {
     private let isTerminal: Bool
     private let logEvery: Double
+    private let output: (String) -> Void
+    private let logger: Logger
     private var startedAt = Date()
     private var filesTotal = 0
     private var filesDone = 0
@@ -14,9 +17,17 @@ public final class ImportProgressPrinter: @unchecked Sendable {
     private var rowsDone: Int64 = 0
     private var lastLog = Date()
 
-    public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, logEvery: Double = 10) {
+    /// - Parameters:
+    ///   - isTerminal: draw a live line (default: when standard error is a terminal).
+    ///   - output: where terminal text goes (default: standard error).
+    ///   - logger: where log lines go when not on a terminal.
+    public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, logEvery: Double = 10,
+                output: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+                logger: Logger = Logger(label: "kraken-ingest")) {
         self.isTerminal = isTerminal
         self.logEvery = logEvery
+        self.output = output
+        self.logger = logger
     }
 
     public func handle(_ event: ImportEvent) {
@@ -25,8 +36,9 @@ public final class ImportProgressPrinter: @unchecked Sendable {
             startedAt = Date()
             filesTotal = files
             bytesTotal = bytes
-            write("\(resumed ? "Resuming" : "Starting") import job \(jobID): \(files) file(s) to import "
-                  + "(\(Humanize.bytes(bytes))), \(already) already ingested\n")
+            let text = "\(resumed ? "Resuming" : "Starting") import job \(jobID): \(files) file(s) to import "
+                + "(\(Humanize.bytes(bytes))), \(already) already ingested"
+            if isTerminal { write(text + "\n") } else { logger.info("\(text)") }
         case .fileStarted(let index, _, let name):
             currentName = name
             filesDone = index - 1
@@ -38,7 +50,7 @@ public final class ImportProgressPrinter: @unchecked Sendable {
                 redraw()
             } else if Date().timeIntervalSince(lastLog) >= logEvery {
                 lastLog = Date()
-                write("progress: \(statusText())\n")
+                logger.info("progress: \(statusText())")
             }
         case .fileFinished(let result):
             filesDone += 1
@@ -48,8 +60,10 @@ public final class ImportProgressPrinter: @unchecked Sendable {
             if isTerminal {
                 if result.status != .imported || result.message != nil { write("\r\u{1B}[2K\(line)\n") }
                 redraw()
+            } else if result.status == .failed {
+                logger.error("\(line)")
             } else {
-                write(line + "\n")
+                logger.info("\(line)")
             }
         }
     }
@@ -77,7 +91,5 @@ public final class ImportProgressPrinter: @unchecked Sendable {
         write("\r\u{1B}[2K" + text)
     }
 
-    private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
+    private func write(_ text: String) { output(text) }
 }
