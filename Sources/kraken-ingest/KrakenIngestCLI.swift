@@ -18,7 +18,7 @@ struct KrakenIngestCLI: ParsableCommand {
         Exit codes: 0 success, 1 error, 3 some files failed, 64 usage error, 75 database busy, \
         130 interrupted (job paused, resumable).
         """,
-        subcommands: [ImportCommand.self, CoverageCommand.self, JobsCommand.self, TiersCommand.self]
+        subcommands: [ImportCommand.self, CoverageCommand.self, GapsCommand.self, ReportCommand.self, JobsCommand.self, TiersCommand.self]
     )
 }
 

@@ -46,7 +46,12 @@ struct CoverageTests {
         try h.importPaths([b])
         let ranges = try h.store.dbQueue.read { try CoverageTracker.ranges(in: $0) }
         #expect(ranges.count == 1)
-        #expect(ranges[0].ranges == [Self.r(t0, t0 + 20 * hour, rows: 20), Self.r(t0 + 30 * hour, t0 + 35 * hour, rows: 5)])
+        #expect(ranges[0].ranges.map(\.range) == [TimeRange(start: t0, end: t0 + 20 * hour), TimeRange(start: t0 + 30 * hour, end: t0 + 35 * hour)])
+        #expect(ranges[0].ranges.map(\.rows) == [20, 5])
+        let tradesOf = { (text: String) in text.split(separator: "\n").reduce(Int64(0)) { $0 + Int64($1.split(separator: ",")[6])! } }
+        let expectedTrades = tradesOf(candleCSV(start: t0, count: 20))
+        #expect(ranges[0].ranges[0].trades == expectedTrades, "the merged range is recounted from the store")
+        #expect(ranges[0].ranges[1].trades == tradesOf(candleCSV(start: t0 + 30 * hour, count: 5)))
     }
 
     @Test("a range from another source merges into a MIXED range whose row count is recounted")
@@ -70,7 +75,13 @@ struct CoverageTests {
                 == ["MIXED 30 2024-01-01T00:00:00Z 2024-01-02T06:00:00Z"])
     }
 
-    @Test("no-trade omissions inside a file stay inside its range: rows count the candles, slots the span")
+    /// The longest run of missing slots between consecutive candles of a CSV.
+    static func longestRun(_ text: String, step: Int64) -> Int64 {
+        let times = text.split(separator: "\n").map { Int64($0.split(separator: ",")[0])! }
+        return zip(times, times.dropFirst()).map { ($1 - $0) / step - 1 }.max() ?? 0
+    }
+
+    @Test("no-trade omissions inside a file stay inside its range: rows, trades and the longest run are kept")
     func noTradeOmissions() throws {
         let h = try ImportHarness()
         let text = candleCSV(start: 1_704_067_200, count: 1000, noTradeShare: 0.1)
@@ -80,5 +91,26 @@ struct CoverageTests {
         #expect(try p.int("SELECT COUNT(*) FROM coverage") == 1)
         #expect(try p.int("SELECT rows FROM coverage") == Int64(rows))
         #expect(rows < 950)
+        let longest = Self.longestRun(text, step: 3600)
+        #expect(longest >= 2)
+        #expect(try p.int("SELECT longest_no_trade FROM coverage") == longest)
+        #expect(try p.int("SELECT no_trade_slots FROM v_coverage") == 1000 - Int64(rows))
+    }
+
+    @Test("a merged range is recounted exactly: rows, trades and the longest no-trade run across the junction")
+    func recountAfterMerge() throws {
+        let h = try ImportHarness()
+        let t0: Int64 = 1_704_067_200
+        let all = candleCSV(start: t0, count: 3000, noTradeShare: 0.2).split(separator: "\n").map(String.init)
+        // Two overlapping files: [0, 2000) and [1500, 3000) of the same rows.
+        let first = all.filter { Int64($0.split(separator: ",")[0])! < t0 + 2000 * 3600 }
+        let second = all.filter { Int64($0.split(separator: ",")[0])! >= t0 + 1500 * 3600 }
+        try h.importPaths([try h.dir.write("a/XBTUSD_60.csv", first.joined(separator: "\n") + "\n")])
+        try h.importPaths([try h.dir.write("b/XBTUSD_60.csv", second.joined(separator: "\n") + "\n")])
+        let p = try h.probe()
+        #expect(try p.int("SELECT COUNT(*) FROM coverage") == 1)
+        #expect(try p.int("SELECT rows FROM coverage") == Int64(all.count))
+        #expect(try p.int("SELECT trades FROM coverage") == all.reduce(0) { $0 + Int64($1.split(separator: ",")[6])! })
+        #expect(try p.int("SELECT longest_no_trade FROM coverage") == Self.longestRun(all.joined(separator: "\n"), step: 3600))
     }
 }

@@ -20,6 +20,9 @@ struct FileRowWriter: CandleRowSink {
     private(set) var firstRejection: String?
     private var firstRejectionLine: Int?
     private var previous: Candle?
+    private var tradesSum: Int64 = 0
+    private var longestRun: Int64 = 0
+    private var inOrder = true
     private var seen: SeenTimestamps
 
     init(db: Database, fileID: Int64, pairID: Int64, interval: CandleInterval) throws {
@@ -42,8 +45,13 @@ struct FileRowWriter: CandleRowSink {
             return try reject(line: line, reason: "timestamp \(candle.openTime) (\(UTCTime.iso(candle.openTime))) repeated with different values",
                               raw: Self.format(candle))
         }
+        if let previous {
+            let step = candle.openTime - previous.openTime
+            if step <= 0 { inOrder = false } else { longestRun = max(longestRun, step / interval.seconds - 1) }
+        }
         previous = candle
         rows += 1
+        tradesSum += candle.trades
         try upsert.write(candle)
         if firstOpenTime == nil || candle.openTime < firstOpenTime! { firstOpenTime = candle.openTime }
         if lastOpenTime == nil || candle.openTime > lastOpenTime! { lastOpenTime = candle.openTime }
@@ -66,6 +74,12 @@ struct FileRowWriter: CandleRowSink {
 
     /// Writes the candles still queued; call once the reader is done.
     func finish() throws { try upsert.flush() }
+
+    /// Counts for the file's own covered range, valid when its rows arrived in time order (otherwise the tracker
+    /// recounts from the store).
+    var rangeStats: CoverageStats? {
+        inOrder ? CoverageStats(rows: rows, trades: tradesSum, longestNoTrade: longestRun) : nil
+    }
 
     /// The covered range `[first, last + interval)`, nil for a file without candles.
     var coveredRange: TimeRange? {

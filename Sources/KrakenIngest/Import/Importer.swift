@@ -182,7 +182,8 @@ public final class Importer {
                         throw DuplicateContent(original: original, sha256: sha256)
                     }
                     if let range = writer.coveredRange {
-                        try CoverageTracker.add(range, source: .csv, pairID: pairID, interval: candidate.interval, in: db)
+                        try CoverageTracker.add(range, source: .csv, pairID: pairID, interval: candidate.interval,
+                                                stats: writer.rangeStats, in: db)
                     }
                     result.rowsWritten = writer.rowsWritten
                     try FileLedger.markCompleted(fileID, outcome: FileOutcome(

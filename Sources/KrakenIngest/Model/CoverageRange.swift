@@ -4,12 +4,24 @@ public struct CoverageRange: Sendable, Equatable, Codable {
     public var source: CoverageSource
     /// Candles stored inside the range (slots without a candle are no-trade intervals).
     public var rows: Int64
+    /// Sum of the candles' trade counts.
+    public var trades: Int64
+    /// The longest run of consecutive slots without a candle inside the range.
+    public var longestNoTrade: Int64
 
-    public init(range: TimeRange, source: CoverageSource, rows: Int64) {
+    public init(range: TimeRange, source: CoverageSource, rows: Int64, trades: Int64 = 0, longestNoTrade: Int64 = 0) {
         self.range = range
         self.source = source
         self.rows = rows
+        self.trades = trades
+        self.longestNoTrade = longestNoTrade
     }
+
+    /// Slots of `interval` in the range.
+    public func slots(_ interval: CandleInterval) -> Int64 { (range.end - range.start) / interval.seconds }
+
+    /// Slots without a candle: intervals in which no trade happened (Kraken omits those candles).
+    public func noTradeSlots(_ interval: CandleInterval) -> Int64 { slots(interval) - rows }
 
     /// Merges `added` into sorted, disjoint, non-touching `existing` ranges. Ranges that overlap or touch
     /// `added` fold into one whose source is `MIXED` when the sources differ. Returns the merged range and the
@@ -26,4 +38,11 @@ public struct CoverageRange: Sendable, Equatable, Codable {
         }
         return (merged, mergedSource, absorbed)
     }
+}
+
+/// Aggregates of the candles inside one covered range.
+public struct CoverageStats: Sendable, Equatable {
+    public var rows: Int64
+    public var trades: Int64
+    public var longestNoTrade: Int64
 }

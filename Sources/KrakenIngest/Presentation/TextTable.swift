@@ -12,19 +12,23 @@ public struct TextTable {
 
     public mutating func add(_ row: [String]) { rows.append(row) }
 
-    public func render() -> String {
+    /// Renders the table; `style` may wrap each padded body cell (row, column, text) in terminal colours, applied
+    /// after padding so escape codes never upset the alignment.
+    public func render(style: ((Int, Int, String) -> String)? = nil) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
         }
-        func line(_ cells: [String]) -> String {
+        func line(_ cells: [String], row: Int?) -> String {
             cells.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
-                return rightAligned.contains(i) ? pad + cell : cell + pad
+                let padded = rightAligned.contains(i) ? pad + cell : cell + pad
+                guard let row, let style else { return padded }
+                return style(row, i, padded)
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var out = [line(headers), line(widths.map { String(repeating: "-", count: $0) })]
-        out += rows.map(line)
+        var out = [line(headers, row: nil), line(widths.map { String(repeating: "-", count: $0) }, row: nil)]
+        out += rows.enumerated().map { line($1, row: $0) }
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -11,6 +11,9 @@ enum Schema {
             try db.execute(sql: v1Tables)
             try db.execute(sql: v1Views)
         }
+        migrator.registerMigration("v2-gaps") { db in
+            try db.execute(sql: v2Gaps)
+        }
         return migrator
     }
 
@@ -91,7 +94,8 @@ enum Schema {
     CREATE INDEX ingested_files_by_member ON ingested_files (content_name, size, crc32) WHERE status = 'COMPLETED';
     CREATE INDEX ingested_files_by_job ON ingested_files (job_id, status);
 
-    -- Merged, half-open covered ranges [start_time, end_time) per pair and interval; rows = candles inside.
+    -- Merged, half-open covered ranges [start_time, end_time) per pair and interval. rows = candles inside,
+    -- trades = their summed trade counts, longest_no_trade = the longest run of slots without a candle inside.
     CREATE TABLE coverage (
         pair_id INTEGER NOT NULL REFERENCES pairs (id),
         interval_minutes INTEGER NOT NULL,
@@ -99,6 +103,8 @@ enum Schema {
         end_time INTEGER NOT NULL,
         source TEXT NOT NULL CHECK (source IN ('CSV', 'API', 'TRADES', 'MIXED')),
         rows INTEGER NOT NULL,
+        trades INTEGER NOT NULL DEFAULT 0,
+        longest_no_trade INTEGER NOT NULL DEFAULT 0,
         updated_at INTEGER NOT NULL,
         PRIMARY KEY (pair_id, interval_minutes, start_time),
         CHECK (start_time < end_time)
@@ -114,6 +120,39 @@ enum Schema {
     CREATE INDEX rejected_rows_by_file ON rejected_rows (file_id, line);
     """
 
+    static let v2Gaps = """
+    -- Uncovered ranges [start_time, end_time) inside a pair's expected window, kept across detections.
+    CREATE TABLE gaps (
+        id INTEGER PRIMARY KEY,
+        pair_id INTEGER NOT NULL REFERENCES pairs (id),
+        interval_minutes INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER NOT NULL,
+        candles INTEGER NOT NULL,
+        class TEXT NOT NULL CHECK (class IN ('API_FILLABLE', 'TRADES_REBUILDABLE', 'ARCHIVE_REQUIRED')),
+        api_start_time INTEGER,
+        api_candles INTEGER NOT NULL DEFAULT 0,
+        suggested_archive TEXT,
+        suggested_member TEXT,
+        trades_requests INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('DETECTED', 'BACKFILLING', 'FILLED', 'UNFILLABLE', 'FAILED')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        detected_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        CHECK (start_time < end_time)
+    );
+    CREATE INDEX gaps_by_series ON gaps (pair_id, interval_minutes, start_time);
+
+    CREATE VIEW v_gaps AS
+    SELECT g.id, p.altname AS pair, g.interval_minutes,
+           strftime('%Y-%m-%dT%H:%M:%SZ', g.start_time, 'unixepoch') AS start_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', g.end_time, 'unixepoch') AS end_utc,
+           g.candles, g.class, g.api_candles, g.suggested_archive, g.suggested_member, g.trades_requests, g.status,
+           g.attempts, g.last_error, g.start_time, g.end_time
+    FROM gaps g JOIN pairs p ON p.id = g.pair_id;
+    """
+
     static let v1Views = """
     CREATE VIEW v_candles AS
     SELECT p.altname AS pair, c.interval_minutes, c.open_time,
@@ -126,6 +165,7 @@ enum Schema {
            strftime('%Y-%m-%dT%H:%M:%SZ', v.start_time, 'unixepoch') AS start_utc,
            strftime('%Y-%m-%dT%H:%M:%SZ', v.end_time, 'unixepoch') AS end_utc,
            v.source, v.rows, (v.end_time - v.start_time) / (60 * v.interval_minutes) AS slots,
+           (v.end_time - v.start_time) / (60 * v.interval_minutes) - v.rows AS no_trade_slots, v.longest_no_trade,
            v.start_time, v.end_time
     FROM coverage v JOIN pairs p ON p.id = v.pair_id;
 

@@ -1,0 +1,96 @@
+/// Which Kraken OHLCVT archive (and member) would fill a time range.
+///
+/// A range inside one finished calendar quarter → that quarter's update, `Kraken_OHLCVT_Q{n}_{YYYY}.zip`; a range
+/// across quarters → the complete archive `Kraken_OHLCVT.zip`; a range reaching into the current quarter → that
+/// quarter's update, which Kraken publishes after the quarter ends. Intervals 10080 and 21600 are in no archive.
+public struct ArchiveSuggestion: Sendable, Equatable, Codable {
+    /// `Kraken_OHLCVT_Q3_2024.zip`, `Kraken_OHLCVT.zip`, or nil when no archive carries the interval.
+    public var archive: String?
+    /// `XBTUSD_60.csv`, or nil with `archive`.
+    public var member: String?
+    /// Why there is no archive, or when it will be published.
+    public var note: String?
+
+    /// The suggestion for candles of `pair` at `interval` in `range`, as of `now` (unix seconds).
+    public static func forRange(_ range: TimeRange, pair: String, interval: CandleInterval, now: Int64) -> ArchiveSuggestion {
+        guard interval.isInArchives else {
+            return ArchiveSuggestion(archive: nil, member: nil,
+                                     note: "no archive carries \(interval.minutes)-minute candles; API or trades only")
+        }
+        let member = "\(pair)_\(interval.minutes).csv"
+        let first = Quarter(containing: range.start)
+        let last = Quarter(containing: range.end - 1)
+        let current = Quarter(containing: now)
+        if first == last {
+            let note = first >= current ? "published after \(UTCTime.iso(first.end).prefix(10)) (quarter not finished)" : nil
+            return ArchiveSuggestion(archive: first.archiveName, member: member, note: note)
+        }
+        return ArchiveSuggestion(archive: "Kraken_OHLCVT.zip", member: member,
+                                 note: last >= current ? "the newest part is published after \(UTCTime.iso(current.end).prefix(10))" : nil)
+    }
+}
+
+/// A calendar quarter in UTC.
+public struct Quarter: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    /// 1…4.
+    public let number: Int
+
+    public init(year: Int, number: Int) {
+        self.year = year
+        self.number = number
+    }
+
+    /// The quarter containing `unixSeconds`.
+    public init(containing unixSeconds: Int64) {
+        let (year, month, _) = CivilDate.from(unixSeconds)
+        self.init(year: year, number: (month - 1) / 3 + 1)
+    }
+
+    /// First second of the quarter.
+    public var start: Int64 { CivilDate.toUnix(year: year, month: (number - 1) * 3 + 1, day: 1) }
+    /// First second after the quarter.
+    public var end: Int64 { next.start }
+    public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1) : Quarter(year: year, number: number + 1) }
+    public var previous: Quarter { number == 1 ? Quarter(year: year - 1, number: 4) : Quarter(year: year, number: number - 1) }
+
+    /// Kraken's name for the quarter's update archive.
+    public var archiveName: String { "Kraken_OHLCVT_Q\(number)_\(year).zip" }
+
+    /// Parses `Kraken_OHLCVT_Q3_2024.zip` (any folder); nil for other names.
+    public init?(archiveName: String) {
+        let base = archiveName.split(separator: "/").last.map(String.init) ?? archiveName
+        guard base.hasPrefix("Kraken_OHLCVT_Q"), base.hasSuffix(".zip") else { return nil }
+        let parts = base.dropFirst("Kraken_OHLCVT_Q".count).dropLast(4).split(separator: "_")
+        guard parts.count == 2, let n = Int(parts[0]), (1...4).contains(n), let y = Int(parts[1]), y > 2000 else { return nil }
+        self.init(year: y, number: n)
+    }
+
+    public var description: String { "Q\(number) \(year)" }
+    public static func < (a: Quarter, b: Quarter) -> Bool { (a.year, a.number) < (b.year, b.number) }
+}
+
+/// Proleptic Gregorian calendar arithmetic in UTC (Howard Hinnant's days-from-civil algorithms).
+enum CivilDate {
+    static func from(_ unixSeconds: Int64) -> (year: Int, month: Int, day: Int) {
+        let days = Int(unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func toUnix(year: Int, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Int64(era * 146_097 + doe - 719_468) * 86_400
+    }
+}

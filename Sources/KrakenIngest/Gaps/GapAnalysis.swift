@@ -1,0 +1,110 @@
+import GRDB
+
+/// What `gaps` and `report` look at: which tiers, pairs and intervals, and which time bounds.
+public struct AnalysisScope: Sendable {
+    public var tiers: TierSelection?
+    public var pairs: Set<String>
+    /// Intervals to analyse. When given, every known pair is analysed at each of them, even without coverage.
+    public var intervals: [Int]
+    public var bounds: TimeRange?
+
+    public init(tiers: TierSelection? = nil, pairs: Set<String> = [], intervals: [Int] = [], bounds: TimeRange? = nil) {
+        self.tiers = tiers
+        self.pairs = pairs
+        self.intervals = intervals
+        self.bounds = bounds
+    }
+}
+
+/// Computes gaps, no-trade counts and coverage per series from the coverage table alone (one query; the candles
+/// table is read only to count candles of ranges cut by `--start`/`--end`).
+public struct GapAnalysis {
+    public let detector: GapDetector
+    public let tiers: TierCatalog
+
+    public init(detector: GapDetector, tiers: TierCatalog) {
+        self.detector = detector
+        self.tiers = tiers
+    }
+
+    /// One entry per series in scope, sorted by tier, pair and interval.
+    public func analyze(_ scope: AnalysisScope, in db: Database) throws -> [SeriesCompleteness] {
+        let stored = try CoverageTracker.ranges(in: db)
+        var firstCandleOfPair: [String: Int64] = [:]
+        var seriesRanges: [String: [Int: [CoverageRange]]] = [:]
+        var lastUpdate: [String: Int64] = [:]
+        for s in stored {
+            if let start = s.ranges.first?.range.start { firstCandleOfPair[s.pair] = min(firstCandleOfPair[s.pair] ?? start, start) }
+            seriesRanges[s.pair, default: [:]][s.interval.minutes] = s.ranges
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.altname, c.interval_minutes, MAX(c.updated_at) AS updated FROM coverage c JOIN pairs p ON p.id = c.pair_id
+            GROUP BY c.pair_id, c.interval_minutes
+            """) {
+            lastUpdate["\(row[0] as String)|\(row[1] as Int)"] = row[2]
+        }
+
+        var result: [SeriesCompleteness] = []
+        for pair in firstCandleOfPair.keys.sorted() {
+            let tier = tiers.tier(of: pair)
+            if let selection = scope.tiers, !selection.contains(tier) { continue }
+            if !scope.pairs.isEmpty && !scope.pairs.contains(pair) { continue }
+            let minutesList = scope.intervals.isEmpty ? seriesRanges[pair, default: [:]].keys.sorted() : scope.intervals
+            for minutes in minutesList {
+                guard let interval = CandleInterval(minutes: minutes) else { continue }
+                let ranges = seriesRanges[pair]?[minutes] ?? []
+                result.append(try series(pair: pair, tier: tier, interval: interval, ranges: ranges,
+                                         pairFirst: firstCandleOfPair[pair]!, lastUpdate: lastUpdate["\(pair)|\(minutes)"],
+                                         bounds: scope.bounds, db: db))
+            }
+        }
+        return result.sorted { ($0.tier, $0.pair, $0.interval) < ($1.tier, $1.pair, $1.interval) }
+    }
+
+    private func series(pair: String, tier: String, interval: CandleInterval, ranges: [CoverageRange], pairFirst: Int64,
+                        lastUpdate: Int64?, bounds: TimeRange?, db: Database) throws -> SeriesCompleteness {
+        var entry = SeriesCompleteness(pair: pair, tier: tier, interval: interval.minutes, window: nil, expected: 0,
+                                       present: 0, noTrade: 0, longestNoTrade: 0, apiGapCandles: 0, tradesGapCandles: 0,
+                                       archiveGapCandles: 0, gaps: [], covered: [], firstCandle: nil, lastCandle: nil,
+                                       lastUpdate: lastUpdate)
+        guard let window = detector.window(pairFirstCandle: pairFirst, interval: interval, bounds: bounds) else { return entry }
+        entry.window = window
+        entry.expected = (window.end - window.start) / interval.seconds
+        var rows: Int64 = 0
+        var trades: Int64 = 0
+        for r in ranges {
+            rows += r.rows
+            trades += r.trades
+            let clipped = TimeRange(start: max(r.range.start, window.start), end: min(r.range.end, window.end))
+            guard clipped.start < clipped.end else { continue }
+            let present = clipped == r.range ? r.rows : try Self.countCandles(pair: pair, interval: interval, in: clipped, db: db)
+            entry.present += present
+            entry.covered.append(CoverageRange(range: clipped, source: r.source, rows: present,
+                                               trades: clipped == r.range ? r.trades : 0,
+                                               longestNoTrade: min(r.longestNoTrade, (clipped.end - clipped.start) / interval.seconds)))
+            entry.noTrade += (clipped.end - clipped.start) / interval.seconds - present
+            entry.longestNoTrade = max(entry.longestNoTrade, min(r.longestNoTrade, (clipped.end - clipped.start) / interval.seconds))
+            entry.firstCandle = min(entry.firstCandle ?? clipped.start, clipped.start)
+            entry.lastCandle = max(entry.lastCandle ?? clipped.end - interval.seconds, clipped.end - interval.seconds)
+        }
+        let tradesPerCandle = rows > 0 ? Double(trades) / Double(rows) : 1
+        for gap in GapDetector.uncovered(window, by: ranges.map(\.range)) {
+            let classified = detector.classify(gap, pair: pair, interval: interval, tradesPerCandle: tradesPerCandle)
+            entry.gaps.append(classified)
+            entry.apiGapCandles += classified.apiCandles
+            switch classified.gapClass {
+            case .apiFillable: break
+            case .tradesRebuildable: entry.tradesGapCandles += classified.nonAPICandles
+            case .archiveRequired: entry.archiveGapCandles += classified.nonAPICandles
+            }
+        }
+        return entry
+    }
+
+    private static func countCandles(pair: String, interval: CandleInterval, in range: TimeRange, db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM candles WHERE pair_id = (SELECT id FROM pairs WHERE altname = ?) AND interval_minutes = ?
+                AND open_time >= ? AND open_time < ?
+            """, arguments: [pair, interval.minutes, range.start, range.end]) ?? 0
+    }
+}

@@ -1,0 +1,32 @@
+/// How a gap can be filled.
+public enum GapClass: String, Sendable, Codable, CaseIterable {
+    /// The REST OHLC endpoint can serve every candle of the gap.
+    case apiFillable = "API_FILLABLE"
+    /// Older than the API reaches, but the public trades history could rebuild it within the request budget.
+    case tradesRebuildable = "TRADES_REBUILDABLE"
+    /// Needs a Kraken OHLCVT archive (the suggested ZIP and member).
+    case archiveRequired = "ARCHIVE_REQUIRED"
+}
+
+/// The lifecycle of a stored gap record.
+public enum GapStatus: String, Sendable, Codable, CaseIterable {
+    case detected = "DETECTED", backfilling = "BACKFILLING", filled = "FILLED", unfillable = "UNFILLABLE", failed = "FAILED"
+}
+
+/// One uncovered range of a pair and interval, classified.
+public struct ClassifiedGap: Sendable, Equatable, Codable {
+    public var range: TimeRange
+    public var candles: Int64
+    public var gapClass: GapClass
+    /// Start of the newest part the API can serve (nil when none); for API_FILLABLE it is `range.start`.
+    public var apiStart: Int64?
+    /// Candles of that API-servable part.
+    public var apiCandles: Int64
+    /// The archive and member that carry the rest (nil for API_FILLABLE gaps and intervals no archive carries).
+    public var suggestion: ArchiveSuggestion?
+    /// Estimated public Trades requests to rebuild the part the API cannot serve.
+    public var tradesRequests: Int64?
+
+    /// Candles that need an archive or a trades rebuild.
+    public var nonAPICandles: Int64 { candles - apiCandles }
+}

@@ -1,0 +1,49 @@
+import GRDB
+
+/// The `gaps` use case: analyse the scope, store the gap records (idempotently) and check the archive chain.
+public struct GapDetection {
+    /// What one detection found and changed.
+    public struct Result: Sendable, Codable {
+        public var generatedAt: Int64
+        public var series: [SeriesCompleteness]
+        public var reconciliation: GapReconciliation
+        public var chain: ArchiveChain
+        public var downloads: [DownloadRow]
+        public var archivesToFetch: [CompletenessReport.ArchiveToFetch]
+    }
+
+    public let store: KrakenStore
+    public let analysis: GapAnalysis
+
+    public init(store: KrakenStore, analysis: GapAnalysis) {
+        self.store = store
+        self.analysis = analysis
+    }
+
+    /// Runs under the writer lock, so it never races an import.
+    public func run(_ scope: AnalysisScope) throws -> Result {
+        guard let lock = try WriterLock.tryAcquire(databasePath: store.path) else {
+            let job = try? store.dbQueue.read { try JobStore.running(in: $0) }
+            let holder = job.map { "job \($0.id) (\($0.kind), pid \($0.pid.map(String.init) ?? "?"))" } ?? "another kraken-ingest process"
+            throw KrakenIngestError.databaseBusy("database busy: \(store.path) is held by \(holder); run gaps when it is done")
+        }
+        defer { lock.release() }
+        return try store.dbQueue.write { db in
+            let series = try analysis.analyze(scope, in: db)
+            let reconciliation = try GapStore.reconcile(series, in: db)
+            let downloads = DownloadRow.rows(for: series)
+            return Result(generatedAt: analysis.detector.now, series: series, reconciliation: reconciliation,
+                          chain: try ArchiveChain.check(now: analysis.detector.now, in: db), downloads: downloads,
+                          archivesToFetch: DownloadRow.grouped(downloads))
+        }
+    }
+
+    /// The report of a scope, from stored data only (read-only: nothing is written to the store).
+    public static func report(store: KrakenStore, analysis: GapAnalysis, scope: AnalysisScope, label: String) throws -> CompletenessReport {
+        try store.dbQueue.read { db in
+            CompletenessReport.build(series: try analysis.analyze(scope, in: db), scope: label,
+                                     chain: try ArchiveChain.check(now: analysis.detector.now, in: db),
+                                     now: analysis.detector.now)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Shared number and time formatting of the report writers.
+enum ReportFormat {
+    static func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
+    static func time(_ unix: Int64?) -> String { unix.map(UTCTime.iso) ?? "-" }
+    static func count(_ n: Int64) -> String { Humanize.count(n) }
+
+    /// `2026-11-21` for file names.
+    static func day(_ unix: Int64) -> String { String(UTCTime.iso(unix).prefix(10)) }
+
+    /// Column headers of a per-series table.
+    static let seriesHeaders = ["pair", "expected", "present", "no-trade", "longest no-trade", "gap API", "gap trades",
+                                "gap archive", "coverage", "first candle", "last candle", "last update"]
+
+    static func seriesCells(_ s: SeriesCompleteness) -> [String] {
+        [s.pair, count(s.expected), count(s.present), count(s.noTrade), count(s.longestNoTrade), count(s.apiGapCandles),
+         count(s.tradesGapCandles), count(s.archiveGapCandles), percent(s.coveragePercent), time(s.firstCandle),
+         time(s.lastCandle), time(s.lastUpdate)]
+    }
+
+    static func summaryLine(_ label: String, _ t: CompletenessReport.Totals) -> String {
+        "\(label): \(t.series) series, \(percent(t.coveragePercent)) covered; \(count(t.present)) candles present, "
+            + "\(count(t.noTrade)) no-trade; gap candles: \(count(t.apiGapCandles)) API, \(count(t.tradesGapCandles)) trades, "
+            + "\(count(t.archiveGapCandles)) archive"
+    }
+
+    static func chainLines(_ chain: ArchiveChain) -> [String] {
+        var lines: [String] = []
+        if let complete = chain.complete {
+            lines.append("complete archive: \(complete.name), data to \(time(complete.lastCandle)), ingested \(time(complete.ingestedAt))")
+        } else {
+            lines.append("complete archive: none ingested")
+        }
+        let quarterlies = chain.quarterlies.map { q in
+            q.name + (q.afterComplete == false ? " (ingested before the complete archive)" : "")
+        }
+        lines.append("quarterly updates ingested: " + (quarterlies.isEmpty ? "none" : quarterlies.joined(separator: ", ")))
+        lines.append("missing quarterly updates: " + (chain.missing.isEmpty ? "none" : chain.missing.joined(separator: ", ")))
+        return lines
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The report as one self-contained HTML page (inline CSS and SVG, no external assets), well-formed XHTML so any
+/// XML parser reads it. Each series gets an SVG timeline of its expected window: covered ranges in green (darker
+/// where no-trade slots are dense), gaps coloured by class (API blue, trades amber, archive red).
+public enum ReportHTMLWriter {
+    static let width = 960.0
+    static let height = 22.0
+
+    public static func html(_ report: CompletenessReport) -> String {
+        var body = ""
+        body += "<h1>Completeness report: \(escape(report.scope))</h1>\n"
+        body += "<p class=\"meta\">As of \(UTCTime.iso(report.generatedAt)). \(escape(ReportFormat.summaryLine("All selected", report.total))).</p>\n"
+        body += legend()
+        for tier in report.tiers {
+            body += "<section class=\"tier\">\n<h2>\(escape(tier.tier))</h2>\n"
+            body += "<p class=\"summary\">\(escape(ReportFormat.summaryLine(tier.tier, tier.summary)))</p>\n"
+            for section in tier.intervals {
+                body += "<h3>\(section.interval)-minute candles</h3>\n<table>\n<thead><tr>"
+                body += ReportFormat.seriesHeaders.map { "<th>\(escape($0))</th>" }.joined()
+                body += "</tr></thead>\n<tbody>\n"
+                for s in section.series {
+                    body += "<tr>" + ReportFormat.seriesCells(s).enumerated().map { i, cell in
+                        let cls = i == 8 ? " class=\"\(coverageClass(s.coveragePercent))\"" : (i > 0 && i < 8 ? " class=\"num\"" : "")
+                        return "<td\(cls)>\(escape(cell))</td>"
+                    }.joined() + "</tr>\n"
+                    body += "<tr class=\"timeline-row\"><td colspan=\"\(ReportFormat.seriesHeaders.count)\">\(timeline(s))</td></tr>\n"
+                }
+                body += "</tbody>\n</table>\n"
+            }
+            body += "</section>\n"
+        }
+        body += "<section>\n<h2>Archive chain</h2>\n<ul>\n"
+        body += ReportFormat.chainLines(report.chain).map { "<li>\(escape($0))</li>" }.joined(separator: "\n")
+        body += "\n</ul>\n<h2>Archives to fetch</h2>\n"
+        if report.archivesToFetch.isEmpty {
+            body += "<p>None.</p>\n"
+        } else {
+            body += "<table>\n<thead><tr><th>archive</th><th>members</th><th>gaps</th><th>candles</th></tr></thead>\n<tbody>\n"
+            for a in report.archivesToFetch {
+                body += "<tr><td>\(escape(a.archive))</td><td>\(escape(a.members.joined(separator: ", ")))</td>"
+                    + "<td class=\"num\">\(a.gaps)</td><td class=\"num\">\(ReportFormat.count(a.candles))</td></tr>\n"
+            }
+            body += "</tbody>\n</table>\n"
+        }
+        body += "</section>\n"
+        return """
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+        <head>
+        <meta charset="utf-8" />
+        <title>kraken-ingest completeness: \(escape(report.scope))</title>
+        <style>
+        body { font: 14px/1.4 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1d2330; }
+        h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; } h3 { font-size: 15px; margin: 18px 0 6px; }
+        .meta, .summary { color: #4a5265; }
+        table { border-collapse: collapse; margin-bottom: 8px; }
+        th, td { padding: 3px 8px; border-bottom: 1px solid #e3e6ec; text-align: left; white-space: nowrap; }
+        th { background: #f3f5f8; font-weight: 600; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.full { color: #1b7f3b; font-weight: 600; } td.near { color: #a36a00; font-weight: 600; } td.low { color: #b3261e; font-weight: 600; }
+        tr.timeline-row td { border-bottom: 1px solid #c9ced8; padding-bottom: 6px; }
+        .legend span { display: inline-block; margin-right: 16px; }
+        .swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: middle; }
+        svg.timeline text { font: 10px sans-serif; fill: #4a5265; }
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    static func legend() -> String {
+        let items = [("#2e9e5b", "covered"), ("#14532d", "no-trade slots (strip; darker = denser)"), ("#2f6fd6", "gap: API-fillable"),
+                     ("#e0a100", "gap: trades-rebuildable"), ("#c62828", "gap: archive required")]
+        return "<p class=\"legend\">" + items.map { colour, label in
+            "<span><span class=\"swatch\" style=\"background:\(colour)\"></span>\(label)</span>"
+        }.joined() + "</p>\n"
+    }
+
+    /// The SVG timeline of one series over its window.
+    static func timeline(_ s: SeriesCompleteness) -> String {
+        let id = "\(s.pair)-\(s.interval)"
+        guard let window = s.window, window.end > window.start else {
+            return "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"4\" y=\"14\">no expected window</text></svg>"
+        }
+        let span = Double(window.end - window.start)
+        func x(_ t: Int64) -> Double { (Double(t - window.start) / span * width * 100).rounded() / 100 }
+        func rect(_ a: Int64, _ b: Int64, _ colour: String, _ title: String, opacity: Double = 1) -> String {
+            let w = max(x(b) - x(a), 0.5)
+            let o = opacity < 1 ? " fill-opacity=\"\(String(format: "%.2f", opacity))\"" : ""
+            return "<rect x=\"\(x(a))\" y=\"2\" width=\"\(String(format: "%.2f", w))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
+        }
+        let seconds = Int64(s.interval) * 60
+        var parts: [String] = []
+        for c in s.covered {
+            let slots = (c.range.end - c.range.start) / seconds
+            parts.append(rect(c.range.start, c.range.end, "#2e9e5b", "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.rawValue), \(c.rows) candles, \(slots - c.rows) no-trade)"))
+            if slots > 0 && c.rows < slots {
+                // A strip under the bar, darker where no-trade slots are denser.
+                let share = Double(slots - c.rows) / Double(slots)
+                let w = max(x(c.range.end) - x(c.range.start), 0.5)
+                parts.append("<rect x=\"\(x(c.range.start))\" y=\"17\" width=\"\(String(format: "%.2f", w))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(String(format: "%.2f", min(1, 0.25 + share * 8)))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>")
+            }
+        }
+        for g in s.gaps {
+            let apiFrom = g.apiStart ?? g.range.end
+            if apiFrom > g.range.start {
+                let colour = g.gapClass == .tradesRebuildable ? "#e0a100" : "#c62828"
+                let archive = g.suggestion?.archive.map { ", \($0) \(g.suggestion?.member ?? "")" } ?? ""
+                parts.append(rect(g.range.start, apiFrom, colour, "gap \(UTCTime.iso(g.range.start)) – \(UTCTime.iso(apiFrom)) (\(g.nonAPICandles) candles, \(g.gapClass.rawValue)\(archive))"))
+            }
+            if apiFrom < g.range.end {
+                parts.append(rect(apiFrom, g.range.end, "#2f6fd6", "gap \(UTCTime.iso(apiFrom)) – \(UTCTime.iso(g.range.end)) (\(g.apiCandles) candles, API-fillable)"))
+            }
+        }
+        let labels = "<text x=\"0\" y=\"\(Int(height) + 10)\">\(UTCTime.iso(window.start).prefix(10))</text>"
+            + "<text x=\"\(Int(width))\" y=\"\(Int(height) + 10)\" text-anchor=\"end\">\(UTCTime.iso(window.end).prefix(10))</text>"
+        return "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height) + 12)\" viewBox=\"0 0 \(Int(width)) \(Int(height) + 12)\">"
+            + "<rect x=\"0\" y=\"2\" width=\"\(Int(width))\" height=\"14\" fill=\"#eef0f4\" />" + parts.joined() + labels + "</svg>"
+    }
+
+    static func coverageClass(_ percent: Double) -> String { percent >= 100 ? "full" : percent >= 99 ? "near" : "low" }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import KrakenIngest
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Per-tier completeness tables, and report files (Markdown, CSV, JSON, HTML) under reports/.",
+        discussion: "Reads stored data only; never calls the network and never changes the store.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, md, csv, json, html
+    }
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Option(name: .long, help: "What to print: table, md, csv, json or html.")
+    var format: Format = .table
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the report files.", valueName: "dir"))
+    var out = "reports"
+
+    @Flag(name: .customLong("no-files"), help: "Print only; write no report files.")
+    var noFiles = false
+
+    func run() throws {
+        try reportingErrors {
+            let catalog = try store.loadTiers()
+            let scope = try analysis.makeScope(catalog)
+            guard let opened = try KrakenStore.openReadOnly(path: store.databasePath) else {
+                throw KrakenIngestError.usage("no database at \(store.databasePath); run `kraken-ingest import` first")
+            }
+            let report = try GapDetection.report(store: opened, analysis: analysis.makeAnalysis(catalog), scope: scope,
+                                                 label: analysis.label)
+            switch format {
+            case .table: emit(ReportTextWriters.table(report, colour: isatty(STDOUT_FILENO) == 1))
+            case .md: emit(ReportTextWriters.markdown(report))
+            case .csv: emit(ReportTextWriters.csv(report))
+            case .json: emit(try ReportTextWriters.json(report))
+            case .html: emit(ReportHTMLWriter.html(report))
+            }
+            if !noFiles {
+                let paths = try ReportFiles.write(report, to: out)
+                FileHandle.standardError.write(Data(("wrote " + paths.joined(separator: ", ") + "\n").utf8))
+            }
+        }
+    }
+}
