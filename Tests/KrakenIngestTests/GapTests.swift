@@ -1,0 +1,257 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KrakenIngest
+
+/// 2024-10-10T12:30:00Z: mid-candle for 60 minutes, on a boundary for 15.
+let sampleNow: Int64 = 1_728_563_400
+
+/// A store holding the bundled-style sample.
+func sampleHarness() throws -> ImportHarness {
+    let h = try ImportHarness()
+    try h.importPaths(try SampleArchives.write(to: h.dir.file("sample")))
+    return h
+}
+
+func analysis(now: Int64 = sampleNow, budget: Int64 = 500) throws -> GapAnalysis {
+    GapAnalysis(detector: GapDetector(now: now, tradesRequestBudget: budget),
+                tiers: try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "test"))
+}
+
+func t(_ iso: String) -> Int64 { UTCTime.parse(iso)! }
+
+@Suite("Gap detection and classification")
+struct GapTests {
+    @Test("the sample's planted holes and the tail to now are exactly the gaps found")
+    func plantedHoles() throws {
+        let h = try sampleHarness()
+        let series = try h.store.dbQueue.read { try analysis().analyze(AnalysisScope(), in: $0) }
+        let gaps = Dictionary(uniqueKeysWithValues: series.map { ("\($0.pair)_\($0.interval)", $0.gaps.map(\.range)) })
+        #expect(series.count == 19)
+        #expect(gaps["MANAUSD_60"] == [TimeRange(start: t("2024-05-19T23:00:00Z"), end: t("2024-06-25")),
+                                       TimeRange(start: t("2024-10-01"), end: t("2024-10-10T12:00:00Z"))])
+        #expect(gaps["SOLUSD_1440"] == [TimeRange(start: t("2024-07-01"), end: t("2024-10-10"))])
+        #expect(gaps["XBTUSD_15"] == [TimeRange(start: t("2024-04-01"), end: t("2024-09-24")),
+                                      TimeRange(start: t("2024-10-01"), end: t("2024-10-10T12:30:00Z"))])
+        #expect(gaps["XBTUSD_240"] == [TimeRange(start: t("2024-10-01"), end: t("2024-10-10T12:00:00Z"))])
+        #expect(gaps["WIFUSD_60"] == [TimeRange(start: t("2024-10-01"), end: t("2024-10-10T12:00:00Z"))],
+                "no gap before WIFUSD was listed")
+        for s in series where !["MANAUSD_60", "SOLUSD_1440", "XBTUSD_15"].contains("\(s.pair)_\(s.interval)") {
+            #expect(s.gaps.count == 1, "\(s.pair)_\(s.interval)")
+            #expect(s.gaps.first?.range.start == t("2024-10-01"))
+        }
+        let mana = try #require(series.first { $0.pair == "MANAUSD" && $0.interval == 60 })
+        #expect(mana.gaps[0].gapClass == .tradesRebuildable)
+        #expect(mana.gaps[0].candles == 865)
+        #expect(mana.gaps[0].suggestion == ArchiveSuggestion(archive: "Kraken_OHLCVT_Q2_2024.zip", member: "MANAUSD_60.csv", note: nil))
+        #expect(mana.gaps[1].gapClass == .apiFillable)
+        let sol = try #require(series.first { $0.pair == "SOLUSD" && $0.interval == 1440 })
+        #expect(sol.gaps[0].gapClass == .apiFillable, "101 daily candles are within the API's reach")
+        let xbt15 = try #require(series.first { $0.pair == "XBTUSD" && $0.interval == 15 })
+        #expect(xbt15.gaps[0].gapClass == .archiveRequired)
+        #expect(xbt15.gaps[0].suggestion?.archive == "Kraken_OHLCVT.zip", "spans two quarters")
+        #expect(xbt15.gaps[1].candles == 914)
+        #expect(xbt15.gaps[1].apiCandles == 719, "the tail straddles the API window")
+        #expect(xbt15.gaps[1].apiStart == t("2024-10-10T12:30:00Z") - 719 * 900)
+        #expect(xbt15.gaps[1].suggestion?.archive == "Kraken_OHLCVT_Q4_2024.zip")
+        #expect(xbt15.gaps[1].suggestion?.note == "published after 2025-01-01 (quarter not finished)")
+        // A stricter trades budget turns the rebuildable hole into an archive-required one.
+        let strict = try h.store.dbQueue.read { try analysis(budget: 10).analyze(AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), in: $0) }
+        #expect(strict[0].gaps[0].gapClass == .archiveRequired)
+    }
+
+    @Test("classification boundaries: 718, 719, 720 and 721 candles at the window edge, straddling, just outside",
+          arguments: [(Int64(1800), "unaligned now"), (Int64(0), "now exactly on a boundary")])
+    func boundaries(offset: Int64, label: String) {
+        let boundary: Int64 = 1_728_561_600 // 2024-10-10T12:00:00Z, the current candle's open time
+        let detector = GapDetector(now: boundary + offset)
+        let hour = CandleInterval(minutes: 60)!
+        func gap(_ fromCandlesBack: Int64, _ toCandlesBack: Int64) -> ClassifiedGap {
+            detector.classify(TimeRange(start: boundary - fromCandlesBack * 3600, end: boundary - toCandlesBack * 3600),
+                              pair: "XBTUSD", interval: hour, tradesPerCandle: 100)
+        }
+        #expect(detector.apiWindowStart(hour) == boundary - 719 * 3600, "\(label)")
+        #expect(gap(718, 0).gapClass == .apiFillable)
+        #expect(gap(719, 0).gapClass == .apiFillable)
+        #expect(gap(719, 0).apiCandles == 719)
+        let c720 = gap(720, 0)
+        #expect(c720.gapClass != .apiFillable)
+        #expect(c720.apiCandles == 719)
+        #expect(c720.nonAPICandles == 1)
+        #expect(c720.apiStart == boundary - 719 * 3600)
+        #expect(gap(721, 0).nonAPICandles == 2)
+        #expect(gap(720, 719).apiCandles == 0, "the single candle just outside the window")
+        #expect(gap(720, 719).apiStart == nil)
+        #expect(gap(719, 718).gapClass == .apiFillable, "the oldest candle the API still serves")
+        #expect(gap(5000, 10).apiCandles == 709, "a long gap straddling the window")
+    }
+
+    @Test("intervals the API does not serve and those no archive carries")
+    func intervalRules() {
+        let now: Int64 = 1_728_563_400
+        let detector = GapDetector(now: now)
+        let i720 = CandleInterval(minutes: 720)!
+        let recent = detector.classify(TimeRange(start: i720.floor(now) - 2 * i720.seconds, end: i720.floor(now)),
+                                       pair: "XBTUSD", interval: i720, tradesPerCandle: 10)
+        #expect(recent.gapClass == .tradesRebuildable, "720 minutes exists only in archives")
+        #expect(recent.apiCandles == 0)
+        #expect(recent.suggestion?.member == "XBTUSD_720.csv")
+        let weekly = CandleInterval(minutes: 10080)!
+        let old = detector.classify(TimeRange(start: weekly.floor(now) - 1000 * weekly.seconds, end: weekly.floor(now) - 800 * weekly.seconds),
+                                    pair: "XBTUSD", interval: weekly, tradesPerCandle: 1_000_000)
+        #expect(old.gapClass == .archiveRequired)
+        #expect(old.suggestion == ArchiveSuggestion(archive: nil, member: nil,
+                                                    note: "no archive carries 10080-minute candles; API or trades only"))
+    }
+
+    @Test("uncovered parts: window minus ranges, clipped at both ends")
+    func uncovered() {
+        let w = TimeRange(start: 100, end: 1000)
+        #expect(GapDetector.uncovered(w, by: []) == [w])
+        #expect(GapDetector.uncovered(w, by: [TimeRange(start: 0, end: 2000)]) == [])
+        #expect(GapDetector.uncovered(w, by: [TimeRange(start: 0, end: 200), TimeRange(start: 300, end: 400), TimeRange(start: 900, end: 950)])
+                == [TimeRange(start: 200, end: 300), TimeRange(start: 400, end: 900), TimeRange(start: 950, end: 1000)])
+        #expect(GapDetector.uncovered(w, by: [TimeRange(start: 1000, end: 1100)]) == [w])
+    }
+
+    @Test("the window starts at the pair's first candle and honours --start/--end")
+    func window() {
+        let d = GapDetector(now: t("2024-10-10T12:30:00Z"))
+        let hour = CandleInterval(minutes: 60)!
+        #expect(d.window(pairFirstCandle: t("2024-04-01T00:20:00Z"), interval: hour)
+                == TimeRange(start: t("2024-04-01"), end: t("2024-10-10T12:00:00Z")))
+        #expect(d.window(pairFirstCandle: t("2024-04-01"), interval: hour,
+                         bounds: TimeRange(start: t("2024-06-01T00:30:00Z"), end: t("2024-07-01")))
+                == TimeRange(start: t("2024-06-01T01:00:00Z"), end: t("2024-07-01")))
+        #expect(d.window(pairFirstCandle: t("2024-09-01"), interval: hour,
+                         bounds: TimeRange(start: t("2024-01-01"), end: t("2024-08-01"))) == nil)
+    }
+
+    @Test("no-trade slots are counted per series with the longest run, and never as gaps")
+    func noTradeCounts() throws {
+        let h = try sampleHarness()
+        let series = try h.store.dbQueue.read { try analysis().analyze(AnalysisScope(pairs: ["ATOMUSD"], intervals: [60]), in: $0) }
+        var times = Set<Int64>()
+        for member in (SampleArchives.completeMembers + SampleArchives.quarterlyMembers) where member.pair == "ATOMUSD" && member.minutes == 60 {
+            for line in SampleArchives.csv(member).split(separator: "\n") { times.insert(Int64(line.split(separator: ",")[0])!) }
+        }
+        let sorted = times.sorted()
+        let slots = (sorted.last! - sorted.first!) / 3600 + 1
+        let longest = zip(sorted, sorted.dropFirst()).map { ($1 - $0) / 3600 - 1 }.max()!
+        #expect(series[0].present == Int64(sorted.count))
+        #expect(series[0].noTrade == slots - Int64(sorted.count))
+        #expect(series[0].noTrade > 50)
+        #expect(series[0].longestNoTrade == longest)
+        #expect(series[0].gaps.count == 1, "omissions inside coverage are not gaps")
+    }
+
+    @Test("re-detection is idempotent; coverage that closes a gap marks it FILLED; a shrunken or split gap is updated, never duplicated")
+    func idempotentRedetection() throws {
+        let h = try sampleHarness()
+        let scope = AnalysisScope(pairs: ["MANAUSD"], intervals: [60])
+        func detect(_ now: Int64 = sampleNow) throws -> GapDetection.Result {
+            try GapDetection(store: h.store, analysis: try analysis(now: now)).run(scope)
+        }
+        func records() throws -> [GapRecord] { try h.store.dbQueue.read { try GapStore.fetch(in: $0) } }
+        let first = try detect()
+        #expect(first.reconciliation == GapReconciliation(inserted: 2, updated: 0, unchanged: 0, filled: 0))
+        let ids = try records().map(\.id)
+        let again = try detect()
+        #expect(again.reconciliation == GapReconciliation(inserted: 0, updated: 0, unchanged: 2, filled: 0))
+        #expect(try records().map(\.id) == ids)
+
+        // An hour later the tail gap grows by one candle: updated in place.
+        let later = try detect(sampleNow + 3600)
+        #expect(later.reconciliation == GapReconciliation(inserted: 0, updated: 1, unchanged: 1, filled: 0))
+        #expect(try records().count == 2)
+
+        // Fill the middle of the hole: one record is updated, the other part is inserted.
+        let hole = SyntheticCandles(pair: "MANAUSD", interval: CandleInterval(minutes: 60)!, basePrice: 0.45)
+        try h.importPaths([try h.dir.write("mid/MANAUSD_60.csv", hole.csv(TimeRange(start: t("2024-06-01"), end: t("2024-06-05"))))])
+        let split = try detect(sampleNow + 3600)
+        #expect(split.reconciliation == GapReconciliation(inserted: 1, updated: 1, unchanged: 1, filled: 0))
+        let afterSplit = try records()
+        #expect(afterSplit.count == 3)
+        #expect(afterSplit[0].id == ids[0])
+        #expect(afterSplit[0].range == TimeRange(start: t("2024-05-19T23:00:00Z"), end: t("2024-06-01")))
+        #expect(afterSplit.contains { $0.range == TimeRange(start: t("2024-06-05"), end: t("2024-06-25")) })
+
+        // Fill the rest of the old hole: both of its records become FILLED.
+        try h.importPaths([try h.dir.write("rest/MANAUSD_60.csv", hole.csv(TimeRange(start: t("2024-05-19"), end: t("2024-06-26"))))])
+        let filled = try detect(sampleNow + 3600)
+        #expect(filled.reconciliation == GapReconciliation(inserted: 0, updated: 0, unchanged: 1, filled: 2))
+        let final = try records()
+        #expect(final.count == 3)
+        #expect(final.filter { $0.status == .filled }.count == 2)
+        #expect(try h.probe().int("SELECT COUNT(*) FROM gaps WHERE status = 'DETECTED'") == 1)
+    }
+
+    @Test("the download list names the archive and member of every gap the API cannot fill")
+    func downloadList() throws {
+        let h = try sampleHarness()
+        let result = try GapDetection(store: h.store, analysis: try analysis()).run(AnalysisScope())
+        let csv = DownloadRow.csv(result.downloads)
+        let lines = csv.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "pair,interval_minutes,start_utc,end_utc,candles,class,archive,member,note")
+        #expect(lines.contains("MANAUSD,60,2024-05-19T23:00:00Z,2024-06-25T00:00:00Z,865,TRADES_REBUILDABLE,Kraken_OHLCVT_Q2_2024.zip,MANAUSD_60.csv,"))
+        #expect(lines.contains("XBTUSD,15,2024-04-01T00:00:00Z,2024-09-24T00:00:00Z,16896,ARCHIVE_REQUIRED,Kraken_OHLCVT.zip,XBTUSD_15.csv,"))
+        #expect(lines.contains("XBTUSD,15,2024-10-01T00:00:00Z,2024-10-03T00:45:00Z,195,TRADES_REBUILDABLE,Kraken_OHLCVT_Q4_2024.zip,XBTUSD_15.csv,published after 2025-01-01 (quarter not finished)"))
+        #expect(lines.count == 1 + 3)
+        #expect(result.archivesToFetch.map(\.archive) == ["Kraken_OHLCVT.zip", "Kraken_OHLCVT_Q2_2024.zip", "Kraken_OHLCVT_Q4_2024.zip"])
+    }
+
+    @Test("the archive chain check names the quarterly updates missing after the complete archive")
+    func archiveChain() throws {
+        let h = try sampleHarness()
+        let chain = try h.store.dbQueue.read { try ArchiveChain.check(now: t("2025-05-01"), in: $0) }
+        #expect(chain.complete?.name == "Kraken_OHLCVT.zip")
+        #expect(chain.complete?.lastCandle == t("2024-06-30T23:00:00Z"))
+        #expect(chain.quarterlies.map(\.name) == ["Kraken_OHLCVT_Q3_2024.zip"])
+        #expect(chain.expected == ["Kraken_OHLCVT_Q3_2024.zip", "Kraken_OHLCVT_Q4_2024.zip", "Kraken_OHLCVT_Q1_2025.zip"])
+        #expect(chain.missing == ["Kraken_OHLCVT_Q4_2024.zip", "Kraken_OHLCVT_Q1_2025.zip"])
+        #expect(chain.ingestedBeforeComplete.isEmpty)
+
+        // A quarterly ingested before the complete archive is called out.
+        try h.store.dbQueue.write { db in
+            try db.execute(sql: "UPDATE ingested_files SET finished_at = 100 WHERE path LIKE '%Q3_2024.zip'")
+            try db.execute(sql: "UPDATE ingested_files SET finished_at = 200 WHERE path LIKE '%/Kraken_OHLCVT.zip'")
+        }
+        let reordered = try h.store.dbQueue.read { try ArchiveChain.check(now: t("2025-05-01"), in: $0) }
+        #expect(reordered.ingestedBeforeComplete == ["Kraken_OHLCVT_Q3_2024.zip"])
+        #expect(reordered.quarterlies.first?.afterComplete == false)
+    }
+
+    @Test("an identical member in another quarterly archive still counts that archive as ingested")
+    func chainCountsDuplicates() throws {
+        let h = try ImportHarness()
+        let text = candleCSV(count: 24, noTradeShare: 0)
+        let a = h.dir.file("Kraken_OHLCVT_Q1_2024.zip")
+        try SampleArchives.writeZip(a, entries: [("q1/XBTUSD_60.csv", Data(text.utf8))])
+        let b = h.dir.file("copy/Kraken_OHLCVT_Q2_2024.zip")
+        try FileManager.default.createDirectory(atPath: h.dir.file("copy"), withIntermediateDirectories: true)
+        try SampleArchives.writeZip(b, entries: [("q2/XBTUSD_60.csv", Data(text.utf8))])
+        try h.importPaths([a, b])
+        let chain = try h.store.dbQueue.read { try ArchiveChain.check(now: t("2024-08-01"), in: $0) }
+        #expect(chain.quarterlies.map(\.name) == ["Kraken_OHLCVT_Q1_2024.zip", "Kraken_OHLCVT_Q2_2024.zip"])
+        #expect(chain.complete == nil)
+        #expect(chain.missing.isEmpty)
+    }
+
+    @Test("quarters and UTC time parsing")
+    func quartersAndTimes() {
+        #expect(Quarter(containing: t("2024-03-31T23:59:59Z")) == Quarter(year: 2024, number: 1))
+        #expect(Quarter(containing: t("2024-04-01")) == Quarter(year: 2024, number: 2))
+        #expect(Quarter(year: 2024, number: 4).end == t("2025-01-01"))
+        #expect(Quarter(archiveName: "/x/Kraken_OHLCVT_Q3_2024.zip") == Quarter(year: 2024, number: 3))
+        #expect(Quarter(archiveName: "Kraken_OHLCVT.zip") == nil)
+        #expect(Quarter(archiveName: "Kraken_OHLCVT_Q5_2024.zip") == nil)
+        #expect(UTCTime.parse("2024-02-29") == 1_709_164_800)
+        #expect(UTCTime.parse("2024-02-29T12:30:00Z") == 1_709_209_800)
+        #expect(UTCTime.parse("2024-02-29 12:30") == 1_709_209_800)
+        #expect(UTCTime.parse("1709164800") == 1_709_164_800)
+        #expect(UTCTime.parse("2023-02-29") == nil)
+        #expect(UTCTime.parse("2024-13-01") == nil)
+        #expect(UTCTime.parse("yesterday") == nil)
+        #expect(UTCTime.iso(1_709_209_800) == "2024-02-29T12:30:00Z")
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import KrakenIngest
+
+@Suite("Completeness report")
+struct ReportTests {
+    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// The sample store with fixed bookkeeping times, so every output is reproducible.
+    static func fixedSampleReport(scope: AnalysisScope = AnalysisScope(), label: String = "ALL") throws -> CompletenessReport {
+        let h = try sampleHarness()
+        try h.store.dbQueue.write { db in
+            try db.execute(sql: "UPDATE coverage SET updated_at = ?", arguments: [t("2024-10-02T08:00:00Z")])
+            try db.execute(sql: "UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%/Kraken_OHLCVT.zip'", arguments: [t("2024-10-02T07:00:00Z")])
+            try db.execute(sql: "UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%Q3_2024.zip'", arguments: [t("2024-10-02T08:00:00Z")])
+        }
+        return try GapDetection.report(store: h.store, analysis: try analysis(), scope: scope, label: label)
+    }
+
+    /// Compares `text` with the golden file; `KRAKEN_UPDATE_GOLDEN=1 swift test` rewrites the files.
+    static func assertGolden(_ text: String, _ name: String) throws {
+        let url = goldenDirectory.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["KRAKEN_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == golden, "\(name) differs from its golden file; inspect, then regenerate with KRAKEN_UPDATE_GOLDEN=1")
+    }
+
+    @Test("Markdown, CSV and JSON outputs match their golden files")
+    func goldenOutputs() throws {
+        let report = try Self.fixedSampleReport()
+        try Self.assertGolden(ReportTextWriters.markdown(report), "sample-report.md")
+        try Self.assertGolden(ReportTextWriters.csv(report), "sample-report.csv")
+        try Self.assertGolden(try ReportTextWriters.json(report), "sample-report.json")
+        try Self.assertGolden(ReportTextWriters.table(report, colour: false), "sample-report.txt")
+    }
+
+    @Test("totals add up per interval, per tier and overall")
+    func totals() throws {
+        let report = try Self.fixedSampleReport()
+        #expect(report.tiers.map(\.tier) == ["TIER1", "TIER2", "TIER3", "TIER4", "UNTIERED"])
+        var all = CompletenessReport.Totals()
+        for tier in report.tiers {
+            var sum = CompletenessReport.Totals()
+            for section in tier.intervals {
+                #expect(section.summary.series == section.series.count)
+                #expect(section.summary.expected == section.series.reduce(0) { $0 + $1.expected })
+                sum.add(section.summary)
+            }
+            #expect(sum == tier.summary)
+            all.add(tier.summary)
+        }
+        #expect(all == report.total)
+        for s in report.tiers.flatMap(\.intervals).flatMap(\.series) {
+            #expect(s.present + s.noTrade + s.gapCandles == s.expected, "\(s.pair) \(s.interval): every slot is present, no-trade or a gap")
+        }
+    }
+
+    @Test("the HTML page is self-contained, parses as XML and has one timeline per series")
+    func htmlPage() throws {
+        let report = try Self.fixedSampleReport()
+        let html = ReportHTMLWriter.html(report)
+        #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"),
+                "no external assets")
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+        final class Collector: NSObject, XMLParserDelegate {
+            var timelines: [String] = []
+            var rects = 0
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
+                if name == "svg", attributes["class"] == "timeline", let id = attributes["data-series"] { timelines.append(id) }
+                if name == "rect" { rects += 1 }
+            }
+        }
+        let parser = XMLParser(data: Data(html.utf8))
+        let collector = Collector()
+        parser.delegate = collector
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        let series = report.tiers.flatMap(\.intervals).flatMap(\.series)
+        #expect(collector.timelines.count == series.count)
+        #expect(Set(collector.timelines).count == series.count)
+        #expect(collector.timelines.contains("MANAUSD-60"))
+        #expect(collector.rects > series.count * 2)
+    }
+
+    @Test("report writes Markdown, CSV, JSON and HTML files named with the tier and the UTC date")
+    func reportFiles() throws {
+        let report = try Self.fixedSampleReport(scope: AnalysisScope(tiers: .some(["TIER1"])), label: "TIER1")
+        let dir = try TempDir()
+        let paths = try ReportFiles.write(report, to: dir.path)
+        #expect(paths.map { ($0 as NSString).lastPathComponent } == [
+            "completeness_TIER1_2024-10-10.md", "completeness_TIER1_2024-10-10.csv",
+            "completeness_TIER1_2024-10-10.json", "completeness_TIER1_2024-10-10.html"])
+        for path in paths { #expect(FileManager.default.fileExists(atPath: path)) }
+        #expect(report.tiers.map(\.tier) == ["TIER1"])
+    }
+
+    @Test("the CLI: gaps stores records and exports the download list; report prints a plain table off a terminal and writes its files")
+    func cli() throws {
+        let dir = try TempDir()
+        let sample = dir.file("sample")
+        try SampleArchives.write(to: sample)
+        let db = dir.file("r.sqlite")
+        #expect(try Binary.run(["import", "--db", db, sample]).status == 0)
+        let export = dir.file("downloads.csv")
+        let gaps = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--export-unfillable", export])
+        #expect(gaps.status == 0, "\(gaps.stderr)")
+        #expect(gaps.stdout.contains("records: 21 new, 0 updated, 0 unchanged, 0 filled"))
+        #expect(gaps.stdout.contains("No-trade intervals"))
+        #expect(gaps.stdout.contains("missing quarterly updates: none"))
+        #expect(try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n").count == 4)
+        let again = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
+        #expect((object?["reconciliation"] as? [String: Int])?["unchanged"] == 21)
+        #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM gaps") == 21)
+
+        let out = dir.file("reports")
+        let report = try Binary.run(["report", "--db", db, "--now", "2024-10-10T12:30:00Z", "--tier", "TIER4", "--out", out])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("== TIER4 =="))
+        #expect(report.stdout.contains("MANAUSD"))
+        #expect(!report.stdout.contains("\u{1B}["), "no colour codes off a terminal")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
+            "completeness_TIER4_2024-10-10.csv", "completeness_TIER4_2024-10-10.html",
+            "completeness_TIER4_2024-10-10.json", "completeness_TIER4_2024-10-10.md"])
+        let json = try Binary.run(["report", "--db", db, "--now", "2024-10-10T12:30:00Z", "--format", "json", "--no-files"])
+        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["scope"] as? String == "ALL")
+        let bad = try Binary.run(["report", "--db", db, "--start", "tomorrow"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--start 'tomorrow' is not a UTC time"))
+    }
+}
