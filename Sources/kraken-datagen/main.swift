@@ -7,7 +7,7 @@ struct KrakenDatagen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kraken-datagen",
         abstract: "Generate Kraken-format sample archives and benchmark files (deterministic).",
-        subcommands: [Sample.self, Bench.self])
+        subcommands: [Sample.self, Bench.self, Coverage.self])
 
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write the bundled sample ZIPs (Fixtures/sample).")
@@ -15,6 +15,20 @@ struct KrakenDatagen: ParsableCommand {
 
         func run() throws {
             for path in try SampleArchives.write(to: out) { print(path) }
+        }
+    }
+
+    struct Coverage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a store with synthetic coverage fragments for many series (gap and report benchmarks).")
+        @Option(help: "Series to create (pairs × 8 intervals).") var series = 10_000
+        @Option(help: "Database to create (replaced if it exists).") var db = "bench-out/coverage.sqlite"
+
+        func run() throws {
+            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+            let store = try KrakenStore.open(path: db)
+            let pairs = try SyntheticCoverage.populate(store, series: series, now: UTCTime.now())
+            print("\(db): \(series) series over \(pairs) pairs")
         }
     }
 

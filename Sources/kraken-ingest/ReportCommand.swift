@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
             case .table: emit(ReportTextWriters.table(report, colour: isatty(STDOUT_FILENO) == 1))
             case .md: emit(ReportTextWriters.markdown(report))
             case .csv: emit(ReportTextWriters.csv(report))
-            case .json: emit(try ReportTextWriters.json(report))
+            case .json: emit(ReportTextWriters.json(report))
             case .html: emit(ReportHTMLWriter.html(report))
             }
             if !noFiles {

@@ -35,8 +35,30 @@ struct ReportTests {
         let report = try Self.fixedSampleReport()
         try Self.assertGolden(ReportTextWriters.markdown(report), "sample-report.md")
         try Self.assertGolden(ReportTextWriters.csv(report), "sample-report.csv")
-        try Self.assertGolden(try ReportTextWriters.json(report), "sample-report.json")
+        let json = ReportTextWriters.json(report)
+        try Self.assertGolden(json, "sample-report.json")
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect((parsed?["total"] as? [String: Any])?["series"] as? Int == 19)
         try Self.assertGolden(ReportTextWriters.table(report, colour: false), "sample-report.txt")
+    }
+
+    @Test("the JSON writer escapes what JSON requires and nests correctly")
+    func jsonWriter() throws {
+        let w = JSONWriter()
+        w.object {
+            w.key("a"); w.string("quote \" backslash \\ newline \n tab \t bell \u{7} é")
+            w.key("b"); w.array([1, 2]) { w.number(Int64($0)) }
+            w.key("c"); w.array([Int]()) { w.number(Int64($0)) }
+            w.key("d"); w.object {}
+            w.key("e"); w.fixed(-0.5, digits: 2)
+            w.key("f"); w.number(nil)
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(w.text.utf8)) as? [String: Any]
+        #expect(object?["a"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{7} é")
+        #expect(object?["b"] as? [Int] == [1, 2])
+        #expect((object?["c"] as? [Any])?.isEmpty == true)
+        #expect(object?["e"] as? Double == -0.5)
+        #expect(object?["f"] is NSNull)
     }
 
     @Test("totals add up per interval, per tier and overall")

@@ -67,15 +67,17 @@ public enum CoverageTracker {
             """)
         var result: [(pair: String, interval: CandleInterval, ranges: [CoverageRange])] = []
         for row in rows {
-            let pair: String = row["altname"]
-            let minutes: Int = row["interval_minutes"]
+            let pair: String = row[0]
+            let minutes: Int = row[1]
             if let pairs, !pairs.contains(pair) { continue }
             if let intervals, !intervals.contains(minutes) { continue }
             guard let interval = CandleInterval(minutes: minutes) else { continue }
             if result.last?.pair != pair || result.last?.interval != interval {
                 result.append((pair, interval, []))
             }
-            result[result.count - 1].ranges.append(range(from: row))
+            result[result.count - 1].ranges.append(CoverageRange(
+                range: TimeRange(start: row[2], end: row[3]), source: CoverageSource(rawValue: row[4]) ?? .mixed,
+                rows: row[5], trades: row[6], longestNoTrade: row[7]))
         }
         return result
     }

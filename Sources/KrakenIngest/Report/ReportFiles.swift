@@ -12,7 +12,7 @@ public enum ReportFiles {
         let files: [(String, String)] = [
             ("md", ReportTextWriters.markdown(report)),
             ("csv", ReportTextWriters.csv(report)),
-            ("json", try ReportTextWriters.json(report)),
+            ("json", ReportTextWriters.json(report)),
             ("html", ReportHTMLWriter.html(report)),
         ]
         var paths: [String] = []

@@ -2,7 +2,7 @@ import Foundation
 
 /// Shared number and time formatting of the report writers.
 enum ReportFormat {
-    static func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
+    static func percent(_ value: Double) -> String { ReportHTMLWriter.fixed2(value) + "%" }
     static func time(_ unix: Int64?) -> String { unix.map(UTCTime.iso) ?? "-" }
     static func count(_ n: Int64) -> String { Humanize.count(n) }
 

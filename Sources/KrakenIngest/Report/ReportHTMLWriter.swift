@@ -90,8 +90,8 @@ public enum ReportHTMLWriter {
         func x(_ t: Int64) -> Double { (Double(t - window.start) / span * width * 100).rounded() / 100 }
         func rect(_ a: Int64, _ b: Int64, _ colour: String, _ title: String, opacity: Double = 1) -> String {
             let w = max(x(b) - x(a), 0.5)
-            let o = opacity < 1 ? " fill-opacity=\"\(String(format: "%.2f", opacity))\"" : ""
-            return "<rect x=\"\(x(a))\" y=\"2\" width=\"\(String(format: "%.2f", w))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
+            let o = opacity < 1 ? " fill-opacity=\"\(fixed2(opacity))\"" : ""
+            return "<rect x=\"\(x(a))\" y=\"2\" width=\"\(fixed2(w))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
         }
         let seconds = Int64(s.interval) * 60
         var parts: [String] = []
@@ -102,7 +102,7 @@ public enum ReportHTMLWriter {
                 // A strip under the bar, darker where no-trade slots are denser.
                 let share = Double(slots - c.rows) / Double(slots)
                 let w = max(x(c.range.end) - x(c.range.start), 0.5)
-                parts.append("<rect x=\"\(x(c.range.start))\" y=\"17\" width=\"\(String(format: "%.2f", w))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(String(format: "%.2f", min(1, 0.25 + share * 8)))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>")
+                parts.append("<rect x=\"\(x(c.range.start))\" y=\"17\" width=\"\(fixed2(w))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(fixed2(min(1, 0.25 + share * 8)))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>")
             }
         }
         for g in s.gaps {
@@ -125,7 +125,27 @@ public enum ReportHTMLWriter {
     static func coverageClass(_ percent: Double) -> String { percent >= 100 ? "full" : percent >= 99 ? "near" : "low" }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// `12.5` → `"12.50"` without `String(format:)`.
+    static func fixed2(_ value: Double) -> String {
+        let hundredths = Int64((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let m = hundredths.magnitude
+        let fraction = m % 100
+        return "\(sign)\(m / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

@@ -92,10 +92,7 @@ public enum ReportTextWriters {
         return out
     }
 
-    /// The whole report as pretty, key-sorted JSON.
-    public static func json(_ report: CompletenessReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
-    }
+    /// The whole report as pretty, key-sorted JSON (times as ISO-8601 UTC strings).
+    public static func json(_ report: CompletenessReport) -> String { ReportJSONWriter.json(report) }
+
 }
