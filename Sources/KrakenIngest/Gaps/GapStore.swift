@@ -109,20 +109,20 @@ public enum GapStore {
     }
 
     private static func insert(_ gap: ClassifiedGap, pairID: Int64, interval: Int, now: Int64, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO gaps (pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time, api_candles,
                 suggested_archive, suggested_member, trades_requests, status, detected_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DETECTED', ?, ?)
-            """, arguments: [pairID, interval, gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue,
+            """).execute(arguments: [pairID, interval, gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue,
                              gap.apiStart, gap.apiCandles, gap.suggestion?.archive, gap.suggestion?.member,
                              gap.tradesRequests, now, now])
     }
 
     private static func update(_ id: Int64, to gap: ClassifiedGap, now: Int64, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE gaps SET start_time = ?, end_time = ?, candles = ?, class = ?, api_start_time = ?, api_candles = ?,
                 suggested_archive = ?, suggested_member = ?, trades_requests = ?, updated_at = ? WHERE id = ?
-            """, arguments: [gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue, gap.apiStart,
+            """).execute(arguments: [gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue, gap.apiStart,
                              gap.apiCandles, gap.suggestion?.archive, gap.suggestion?.member, gap.tradesRequests, now, id])
     }
 }
