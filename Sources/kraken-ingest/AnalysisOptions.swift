@@ -4,17 +4,7 @@ import KrakenIngest
 
 /// Selection and time options shared by `gaps` and `report`.
 struct AnalysisOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only pairs of this tier (TIER1 … TIER4, UNTIERED, ALL).", valueName: "tier"))
-    var tier: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only pairs of these tiers, comma-separated.", valueName: "tiers"))
-    var tiers: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only these pairs, comma-separated (XBTUSD, BTCUSD or BTC/USD).", valueName: "pairs"))
-    var pairs: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only these intervals in minutes; every known pair is checked at each.", valueName: "minutes"))
-    var intervals: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Option(name: .long, help: ArgumentHelp("Window start, UTC (2024-07-01, 2024-07-01T12:00:00Z or unix seconds).", valueName: "time"))
     var start: String?
@@ -29,7 +19,6 @@ struct AnalysisOptions: ParsableArguments {
     var tradesBudget: Int64 = 500
 
     func validate() throws {
-        if tier != nil && tiers != nil { throw ValidationError("use --tier or --tiers, not both") }
         for (flag, value) in [("--start", start), ("--end", end), ("--now", now)] {
             if let value, UTCTime.parse(value) == nil {
                 throw ValidationError("\(flag) '\(value)' is not a UTC time (use 2024-07-01, 2024-07-01T12:00:00Z or unix seconds)")
@@ -39,11 +28,7 @@ struct AnalysisOptions: ParsableArguments {
     }
 
     /// The tier label shown in titles and file names.
-    var label: String {
-        if let tier { return tier.uppercased() }
-        if let tiers { return tiers.uppercased().split(separator: ",").joined(separator: "+") }
-        return "ALL"
-    }
+    var label: String { selection.label }
 
     func makeAnalysis(_ catalog: TierCatalog) -> GapAnalysis {
         GapAnalysis(detector: GapDetector(now: now.flatMap(UTCTime.parse) ?? UTCTime.now(), tradesRequestBudget: tradesBudget),
@@ -51,17 +36,9 @@ struct AnalysisOptions: ParsableArguments {
     }
 
     func makeScope(_ catalog: TierCatalog) throws -> AnalysisScope {
-        var names: [String] = []
-        if let tier { names = [tier] }
-        if let tiers { names = tiers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let selection = names.isEmpty ? nil : try catalog.resolveSelection(names)
-        let pairSet = Set(try (pairs ?? "").split(separator: ",").map { raw -> String in
-            guard let name = PairName.normalize(String(raw)) else {
-                throw KrakenIngestError.usage("'\(raw)' is not a pair name (try XBTUSD, BTCUSD or BTC/USD)")
-            }
-            return name
-        })
-        let minutes = try intervals.map { try CandleInterval.parseList($0).map(\.minutes) } ?? []
+        let tiers = try selection.tierSelection(catalog)
+        let pairSet = Set(try selection.pairNames())
+        let minutes = try selection.intervalMinutes()
         var bounds: TimeRange?
         if start != nil || end != nil {
             let s = start.flatMap(UTCTime.parse) ?? Int64.min / 2
@@ -69,6 +46,6 @@ struct AnalysisOptions: ParsableArguments {
             guard s < e else { throw KrakenIngestError.usage("--start must be before --end") }
             bounds = TimeRange(start: s, end: e)
         }
-        return AnalysisScope(tiers: selection, pairs: pairSet, intervals: minutes, bounds: bounds)
+        return AnalysisScope(tiers: tiers, pairs: pairSet, intervals: minutes, bounds: bounds)
     }
 }

@@ -9,11 +9,7 @@ struct CoverageCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only these pairs, comma-separated.", valueName: "pairs"))
-    var pairs: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only these intervals in minutes, comma-separated.", valueName: "minutes"))
-    var intervals: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
@@ -21,17 +17,16 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let catalog = try store.loadTiers()
-            let pairSet = try pairs.map { list in
-                Set(try list.split(separator: ",").map { raw -> String in
-                    guard let p = PairName.normalize(String(raw)) else { throw KrakenIngestError.usage("'\(raw)' is not a pair name") }
-                    return p
-                })
-            }
-            let intervalSet = try intervals.map { Set(try CandleInterval.parseList($0).map(\.minutes)) }
+            let tierSelection = try selection.tierSelection(catalog)
+            let pairNames = try selection.pairNames()
+            let minutes = try selection.intervalMinutes()
             guard let opened = try KrakenStore.openReadOnly(path: store.databasePath) else {
                 throw KrakenIngestError.usage("no database at \(store.databasePath); run `kraken-ingest import` first")
             }
-            let series = try opened.dbQueue.read { try CoverageTracker.ranges(pairs: pairSet, intervals: intervalSet, in: $0) }
+            let series = try opened.dbQueue.read {
+                try CoverageTracker.ranges(pairs: pairNames.isEmpty ? nil : Set(pairNames),
+                                           intervals: minutes.isEmpty ? nil : Set(minutes), in: $0)
+            }.filter { tierSelection?.contains(catalog.tier(of: $0.pair)) ?? true }
             if json {
                 struct Item: Encodable { let pair: String; let tier: String; let interval: Int; let ranges: [CoverageRange] }
                 emit(try jsonText(series.map { Item(pair: $0.pair, tier: catalog.tier(of: $0.pair), interval: $0.interval.minutes, ranges: $0.ranges) }))

@@ -18,17 +18,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Directories, ZIP archives or candle files.", valueName: "path"))
     var paths: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only pairs of this tier (TIER1 … TIER4, UNTIERED, ALL).", valueName: "tier"))
-    var tier: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only pairs of these tiers, comma-separated.", valueName: "tiers"))
-    var tiers: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only these pairs, comma-separated (XBTUSD, BTCUSD or BTC/USD).", valueName: "pairs"))
-    var pairs: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only these intervals in minutes, comma-separated (e.g. 60,1440).", valueName: "minutes"))
-    var intervals: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Option(name: .customLong("max-reject-ratio"), help: "A file with a larger share of rejected rows fails (0 to 1).")
     var maxRejectRatio: Double = 0.01
@@ -46,7 +36,6 @@ struct ImportCommand: ParsableCommand {
         if paths.isEmpty && resume == nil { throw ValidationError("give at least one path to import, or --resume JOB_ID") }
         if !paths.isEmpty && resume != nil { throw ValidationError("--resume continues a job with its own paths; give no paths with it") }
         if !(0...1).contains(maxRejectRatio) { throw ValidationError("--max-reject-ratio must be between 0 and 1, got \(maxRejectRatio)") }
-        if tier != nil && tiers != nil { throw ValidationError("use --tier or --tiers, not both") }
     }
 
     func run() throws {
@@ -77,18 +66,8 @@ struct ImportCommand: ParsableCommand {
     }
 
     private func makeOptions(_ catalog: TierCatalog) throws -> ImportOptions {
-        var tierNames: [String] = []
-        if let tier { tierNames = [tier] }
-        if let tiers { tierNames = tiers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        if !tierNames.isEmpty { _ = try catalog.resolveSelection(tierNames) }
-        let pairNames = try (pairs ?? "").split(separator: ",").map { raw -> String in
-            guard let name = PairName.normalize(String(raw)) else {
-                throw KrakenIngestError.usage("'\(raw)' is not a pair name (try XBTUSD, BTCUSD or BTC/USD)")
-            }
-            return name
-        }
-        let minutes = try intervals.map { try CandleInterval.parseList($0).map(\.minutes) } ?? []
-        return ImportOptions(paths: paths, tiers: tierNames, pairs: pairNames, intervals: minutes, maxRejectRatio: maxRejectRatio)
+        ImportOptions(paths: paths, tiers: try selection.tierNames(catalog), pairs: try selection.pairNames(),
+                      intervals: try selection.intervalMinutes(), maxRejectRatio: maxRejectRatio)
     }
 }
 

@@ -28,13 +28,9 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
         public var coveragePercent: Double { expected == 0 ? 100 : 100 * Double(present + noTrade) / Double(expected) }
 
         mutating func add(_ s: SeriesCompleteness) {
-            series += 1
-            expected += s.expected
-            present += s.present
-            noTrade += s.noTrade
-            apiGapCandles += s.apiGapCandles
-            tradesGapCandles += s.tradesGapCandles
-            archiveGapCandles += s.archiveGapCandles
+            add(Totals(series: 1, expected: s.expected, present: s.present, noTrade: s.noTrade,
+                       apiGapCandles: s.apiGapCandles, tradesGapCandles: s.tradesGapCandles,
+                       archiveGapCandles: s.archiveGapCandles))
         }
 
         mutating func add(_ t: Totals) {
