@@ -43,6 +43,20 @@ public enum ReportHTMLWriter {
             }
             body += "</tbody>\n</table>\n"
         }
+        body += "<h2>Download list</h2>\n"
+        if report.downloads.isEmpty {
+            body += "<p>None.</p>\n"
+        } else {
+            body += "<table>\n<thead><tr><th>pair</th><th>interval</th><th>start</th><th>end</th><th>candles</th><th>class</th>"
+                + "<th>archive</th><th>member</th><th>note</th></tr></thead>\n<tbody>\n"
+            for d in report.downloads {
+                body += "<tr><td>\(escape(d.pair))</td><td class=\"num\">\(d.interval)</td><td>\(UTCTime.iso(d.start))</td>"
+                    + "<td>\(UTCTime.iso(d.end))</td><td class=\"num\">\(ReportFormat.count(d.candles))</td>"
+                    + "<td>\(d.gapClass.rawValue)</td><td>\(escape(d.archive))</td><td>\(escape(d.member))</td>"
+                    + "<td>\(escape(d.note))</td></tr>\n"
+            }
+            body += "</tbody>\n</table>\n"
+        }
         body += "</section>\n"
         return """
         <!DOCTYPE html>
