@@ -186,6 +186,32 @@ struct GapTests {
         #expect(try h.probe().int("SELECT COUNT(*) FROM gaps WHERE status = 'DETECTED'") == 1)
     }
 
+    @Test("--start, --end and --now before or after stored ranges neither crash nor rewrite stored records")
+    func boundedWindows() throws {
+        let h = try sampleHarness()
+        let whole = try GapDetection(store: h.store, analysis: try analysis()).run(AnalysisScope(pairs: ["MANAUSD"]))
+        #expect(whole.reconciliation?.inserted == 4)
+        let before = try h.store.dbQueue.read { try GapStore.fetch(in: $0) }
+        let later = try GapDetection(store: h.store, analysis: try analysis()).run(
+            AnalysisScope(pairs: ["MANAUSD"], bounds: TimeRange(start: t("2024-08-01"), end: t("2024-10-05"))))
+        #expect(later.reconciliation == nil)
+        #expect(try h.store.dbQueue.read { try GapStore.fetch(in: $0) } == before)
+        let mana60 = try #require(later.series.first { $0.interval == 60 })
+        #expect(mana60.window == TimeRange(start: t("2024-08-01"), end: t("2024-10-05")))
+        #expect(mana60.gaps.map(\.range) == [TimeRange(start: t("2024-10-01"), end: t("2024-10-05"))])
+        // Ranges wholly before the window, and a window before every range.
+        let afterAll = try h.store.dbQueue.read {
+            try analysis(now: t("2026-01-01")).analyze(AnalysisScope(bounds: TimeRange(start: t("2025-01-01"), end: t("2025-06-01"))), in: $0)
+        }
+        #expect(afterAll.allSatisfy { $0.present == 0 && $0.gaps.count == 1 })
+        let early = try h.store.dbQueue.read {
+            try analysis(now: t("2024-04-15")).analyze(AnalysisScope(pairs: ["XBTUSD"], intervals: [60]), in: $0)
+        }
+        #expect(early[0].window == TimeRange(start: t("2024-04-01"), end: t("2024-04-15")))
+        #expect(early[0].gaps.isEmpty)
+        #expect(early[0].present == 14 * 24)
+    }
+
     @Test("the download list names the archive and member of every gap the API cannot fill")
     func downloadList() throws {
         let h = try sampleHarness()

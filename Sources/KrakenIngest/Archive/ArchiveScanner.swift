@@ -55,8 +55,14 @@ public struct ArchiveScanner {
             result.skipped.append(SkippedPath(path: path, reason: "not a readable ZIP archive (\(error))"))
             return
         }
+        var seen = Set<String>()
         for entry in archive where entry.type == .file {
             let member = entry.path
+            guard seen.insert(member).inserted else {
+                result.skipped.append(SkippedPath(path: "\(path):\(member)",
+                                                  reason: "a second member with the same path; only the first is read"))
+                continue
+            }
             switch CandleFileName.parse(member) {
             case .failure(let reason):
                 result.skipped.append(SkippedPath(path: "\(path):\(member)", reason: reason.text))

@@ -63,10 +63,12 @@ public struct CandleCSVReader {
         if !carry.isEmpty || carryOverflowed { try finishCarriedLine(into: &sink) }
     }
 
+    /// Carries at most one byte more than the limit: the CR of a CRLF line end is stripped before the check.
     private mutating func appendToCarry(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
-        if carry.count + length > Self.maxLineLength {
+        let limit = Self.maxLineLength + 1
+        if carry.count + length > limit {
             carryOverflowed = true
-            let room = Self.maxLineLength - carry.count
+            let room = limit - carry.count
             if room > 0 { carry.append(contentsOf: UnsafeBufferPointer(start: bytes, count: room)) }
         } else {
             carry.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
@@ -87,9 +89,15 @@ public struct CandleCSVReader {
     }
 
     @inline(__always)
-    private mutating func parseLine<Sink: CandleRowSink>(_ start: UnsafePointer<UInt8>, _ rawLength: Int, into sink: inout Sink) throws {
+    private mutating func parseLine<Sink: CandleRowSink>(_ lineStart: UnsafePointer<UInt8>, _ rawLength: Int, into sink: inout Sink) throws {
         lineNumber += 1
+        var start = lineStart
         var length = rawLength
+        // A UTF-8 byte order mark before the first line (some tools write one) is not data.
+        if lineNumber == 1 && length >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF {
+            start += 3
+            length -= 3
+        }
         if length > 0 && start[length - 1] == 13 { length -= 1 }
         if length == 0 || Self.isBlank(start, length) { return }
         if length > Self.maxLineLength {

@@ -23,6 +23,12 @@ public struct GzipChunkSource: ByteChunkSource {
             stream.avail_in = uInt(chunk.count)
             while stream.avail_in > 0 {
                 if atMemberEnd {
+                    // Zero padding after the last member is ignored, as gzip itself does.
+                    while stream.avail_in > 0 && stream.next_in.pointee == 0 {
+                        stream.next_in += 1
+                        stream.avail_in -= 1
+                    }
+                    if stream.avail_in == 0 { break }
                     inflateReset(&stream)
                     atMemberEnd = false
                 }
@@ -36,7 +42,8 @@ public struct GzipChunkSource: ByteChunkSource {
                 case Z_STREAM_END: atMemberEnd = true
                 default:
                     let message = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-                    throw KrakenIngestError.input("\(path): not a valid gzip stream: \(message)")
+                    let offset = consumed - Int64(stream.avail_in)
+                    throw KrakenIngestError.input("\(path): not a valid gzip stream near byte \(offset): \(message)")
                 }
             }
         }

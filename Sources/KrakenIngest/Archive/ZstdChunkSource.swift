@@ -18,7 +18,8 @@ public struct ZstdChunkSource: ByteChunkSource {
             sawInput = true
             var input = ZSTD_inBuffer(src: chunk.baseAddress, size: chunk.count, pos: 0)
             var outputFilled = false
-            // Keep calling while input remains or the decoder filled the whole output (it may hold more).
+            // Keep calling while input remains, or while the decoder filled the whole output in the middle of a
+            // frame (it may hold more). A result of 0 means the frame ended and everything was flushed.
             repeat {
                 var out = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
                 let result = ZSTD_decompressStream(stream, &out, &input)
@@ -28,7 +29,7 @@ public struct ZstdChunkSource: ByteChunkSource {
                 lastResult = result
                 outputFilled = out.pos == out.size
                 if out.pos > 0 { try body(UnsafeRawBufferPointer(rebasing: output[0..<out.pos]), consumed) }
-            } while input.pos < input.size || outputFilled
+            } while input.pos < input.size || (outputFilled && lastResult != 0)
         }
         guard sawInput else { throw KrakenIngestError.input("\(path): empty file, not a zstd stream") }
         guard lastResult == 0 else { throw KrakenIngestError.input("\(path): truncated zstd stream (the file ends inside a frame)") }

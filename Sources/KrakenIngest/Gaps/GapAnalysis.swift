@@ -75,8 +75,9 @@ public struct GapAnalysis {
         for r in ranges {
             rows += r.rows
             trades += r.trades
+            // A range wholly outside the window (possible with --start, --end or --now) contributes nothing.
+            guard r.range.end > window.start, r.range.start < window.end else { continue }
             let clipped = TimeRange(start: max(r.range.start, window.start), end: min(r.range.end, window.end))
-            guard clipped.start < clipped.end else { continue }
             let present = clipped == r.range ? r.rows : try Self.countCandles(pair: pair, interval: interval, in: clipped, db: db)
             entry.present += present
             entry.covered.append(CoverageRange(range: clipped, source: r.source, rows: present,

@@ -6,7 +6,9 @@ public struct GapDetection {
     public struct Result: Sendable, Codable {
         public var generatedAt: Int64
         public var series: [SeriesCompleteness]
-        public var reconciliation: GapReconciliation
+        /// What changed in the stored records; nil when `--start`/`--end` limited the window (records describe
+        /// whole windows, so a limited run leaves them alone).
+        public var reconciliation: GapReconciliation?
         public var chain: ArchiveChain
         public var downloads: [DownloadRow]
         public var archivesToFetch: [CompletenessReport.ArchiveToFetch]
@@ -20,7 +22,7 @@ public struct GapDetection {
         self.analysis = analysis
     }
 
-    /// Runs under the writer lock, so it never races an import.
+    /// Runs under the writer lock, so it never races an import. Gap records are reconciled only for whole windows.
     public func run(_ scope: AnalysisScope) throws -> Result {
         guard let lock = try WriterLock.tryAcquire(databasePath: store.path) else {
             let job = try? store.dbQueue.read { try JobStore.running(in: $0) }
@@ -30,7 +32,7 @@ public struct GapDetection {
         defer { lock.release() }
         return try store.dbQueue.write { db in
             let series = try analysis.analyze(scope, in: db)
-            let reconciliation = try GapStore.reconcile(series, in: db)
+            let reconciliation = scope.bounds == nil ? try GapStore.reconcile(series, in: db) : nil
             let downloads = DownloadRow.rows(for: series)
             return Result(generatedAt: analysis.detector.now, series: series, reconciliation: reconciliation,
                           chain: try ArchiveChain.check(now: analysis.detector.now, in: db), downloads: downloads,

@@ -78,8 +78,12 @@ public final class Importer {
                         let pairID = try PairStore.id(for: entry.candidate.pair, in: db)
                         let id = try FileLedger.recordPending(entry.candidate, pairID: pairID, jobID: jobID, in: db)
                         try FileLedger.markDuplicate(id, of: original, sha256: nil, in: db)
-                    } else if try FileLedger.latest(path: entry.candidate.ledgerPath, member: entry.candidate.ledgerMember, in: db)?.jobID != jobID {
-                        skippedElsewhere += 1
+                    } else if let own = try FileLedger.latest(path: entry.candidate.ledgerPath, member: entry.candidate.ledgerMember, in: db) {
+                        if own.status == .failed || own.status == .pending {
+                            // Its content arrived through another archive since: settle the old record.
+                            try FileLedger.markDuplicate(own.id, of: original, sha256: nil, in: db)
+                        }
+                        if own.jobID != jobID { skippedElsewhere += 1 }
                     }
                     continue
                 }

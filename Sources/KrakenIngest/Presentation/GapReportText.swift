@@ -14,8 +14,11 @@ public enum GapReportText {
         out += gaps.rows.isEmpty ? "No gaps.\n" : gaps.render()
         let byClass = Dictionary(grouping: result.series.flatMap(\.gaps), by: \.gapClass)
         out += "\n" + GapClass.allCases.map { "\(byClass[$0]?.count ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-        let r = result.reconciliation
-        out += "; records: \(r.inserted) new, \(r.updated) updated, \(r.unchanged) unchanged, \(r.filled) filled\n"
+        if let r = result.reconciliation {
+            out += "; records: \(r.inserted) new, \(r.updated) updated, \(r.unchanged) unchanged, \(r.filled) filled\n"
+        } else {
+            out += "; records not updated (--start/--end limit the window)\n"
+        }
 
         out += "\nNo-trade intervals (Kraken omits candles without trades; not missing data)\n"
         var noTrade = TextTable(headers: ["tier", "pair", "interval", "no-trade slots", "longest run", "covered slots"],
