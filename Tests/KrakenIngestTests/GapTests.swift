@@ -28,7 +28,7 @@ struct GapTests {
         let series = try h.store.dbQueue.read { try analysis().analyze(AnalysisScope(), in: $0) }
         let gaps = Dictionary(uniqueKeysWithValues: series.map { ("\($0.pair)_\($0.interval)", $0.gaps.map(\.range)) })
         #expect(series.count == 19)
-        #expect(gaps["MANAUSD_60"] == [TimeRange(start: t("2024-05-19T23:00:00Z"), end: t("2024-06-25")),
+        #expect(gaps["MANAUSD_60"] == [TimeRange(start: t("2024-04-01"), end: t("2024-06-25")),
                                        TimeRange(start: t("2024-10-01"), end: t("2024-10-10T12:00:00Z"))])
         #expect(gaps["SOLUSD_1440"] == [TimeRange(start: t("2024-07-01"), end: t("2024-10-10"))])
         #expect(gaps["XBTUSD_15"] == [TimeRange(start: t("2024-04-01"), end: t("2024-09-24")),
@@ -42,7 +42,7 @@ struct GapTests {
         }
         let mana = try #require(series.first { $0.pair == "MANAUSD" && $0.interval == 60 })
         #expect(mana.gaps[0].gapClass == .tradesRebuildable)
-        #expect(mana.gaps[0].candles == 865)
+        #expect(mana.gaps[0].candles == 2040)
         #expect(mana.gaps[0].suggestion == ArchiveSuggestion(archive: "Kraken_OHLCVT_Q2_2024.zip", member: "MANAUSD_60.csv", note: nil))
         #expect(mana.gaps[1].gapClass == .apiFillable)
         let sol = try #require(series.first { $0.pair == "SOLUSD" && $0.interval == 1440 })
@@ -135,9 +135,11 @@ struct GapTests {
         for member in (SampleArchives.completeMembers + SampleArchives.quarterlyMembers) where member.pair == "ATOMUSD" && member.minutes == 60 {
             for line in SampleArchives.csv(member).split(separator: "\n") { times.insert(Int64(line.split(separator: ",")[0])!) }
         }
+        // The archives vouch for [2024-04-01, 2024-10-01): omissions at the edges are no-trade slots too.
         let sorted = times.sorted()
-        let slots = (sorted.last! - sorted.first!) / 3600 + 1
-        let longest = zip(sorted, sorted.dropFirst()).map { ($1 - $0) / 3600 - 1 }.max()!
+        let slots = (t("2024-10-01") - t("2024-04-01")) / 3600
+        let edges = [t("2024-04-01") - 3600] + sorted + [t("2024-10-01")]
+        let longest = zip(edges, edges.dropFirst()).map { ($1 - $0) / 3600 - 1 }.max()!
         #expect(series[0].present == Int64(sorted.count))
         #expect(series[0].noTrade == slots - Int64(sorted.count))
         #expect(series[0].noTrade > 50)
@@ -173,11 +175,11 @@ struct GapTests {
         let afterSplit = try records()
         #expect(afterSplit.count == 3)
         #expect(afterSplit[0].id == ids[0])
-        #expect(afterSplit[0].range == TimeRange(start: t("2024-05-19T23:00:00Z"), end: t("2024-06-01")))
+        #expect(afterSplit[0].range == TimeRange(start: t("2024-04-01"), end: t("2024-06-01")))
         #expect(afterSplit.contains { $0.range == TimeRange(start: t("2024-06-05"), end: t("2024-06-25")) })
 
         // Fill the rest of the old hole: both of its records become FILLED.
-        try h.importPaths([try h.dir.write("rest/MANAUSD_60.csv", hole.csv(TimeRange(start: t("2024-05-19"), end: t("2024-06-26"))))])
+        try h.importPaths([try h.dir.write("rest/MANAUSD_60.csv", hole.csv(TimeRange(start: t("2024-04-01"), end: t("2024-06-26"))))])
         let filled = try detect(sampleNow + 3600)
         #expect(filled.reconciliation == GapReconciliation(inserted: 0, updated: 0, unchanged: 1, filled: 2))
         let final = try records()
@@ -212,6 +214,39 @@ struct GapTests {
         #expect(early[0].present == 14 * 24)
     }
 
+    @Test("a quiet pair at the junction of two Kraken archives has no-trade slots there, not a gap; plain files vouch for nothing")
+    func quietPairAtArchiveJunction() throws {
+        let minute = CandleInterval(minutes: 1)!
+        func rows(_ pair: String, _ from: String, _ to: String) -> Data {
+            Data(SyntheticCandles(pair: pair, interval: minute).csv(TimeRange(start: t(from), end: t(to))).utf8)
+        }
+        let now = t("2024-04-01T04:00:30Z")
+        // Archives: XBTUSD trades every minute; ADAUSD's last Q1 trade is at 23:41 and its first Q2 trade at 00:07.
+        let zipped = try ImportHarness()
+        let complete = zipped.dir.file("Kraken_OHLCVT.zip")
+        try SampleArchives.writeZip(complete, entries: [
+            ("Kraken_OHLCVT/XBTUSD_1.csv", rows("XBTUSD", "2024-03-31T20:00:00Z", "2024-04-01")),
+            ("Kraken_OHLCVT/ADAUSD_1.csv", rows("ADAUSD", "2024-03-31T20:00:00Z", "2024-03-31T23:42:00Z"))])
+        let quarterly = zipped.dir.file("Kraken_OHLCVT_Q2_2024.zip")
+        try SampleArchives.writeZip(quarterly, entries: [
+            ("q2/XBTUSD_1.csv", rows("XBTUSD", "2024-04-01", "2024-04-01T04:00:00Z")),
+            ("q2/ADAUSD_1.csv", rows("ADAUSD", "2024-04-01T00:07:00Z", "2024-04-01T04:00:00Z"))])
+        try zipped.importPaths([complete, quarterly])
+        let series = try zipped.store.dbQueue.read { try analysis(now: now).analyze(AnalysisScope(pairs: ["ADAUSD"]), in: $0) }
+        #expect(series[0].gaps.isEmpty)
+        #expect(series[0].noTrade == 25)
+        #expect(series[0].longestNoTrade == 25)
+        #expect(series[0].present + series[0].noTrade == series[0].expected)
+
+        // The same rows as plain files: nothing vouches for the silent minutes, so they are a gap.
+        let plain = try ImportHarness()
+        try plain.dir.write("a/ADAUSD_1.csv", rows("ADAUSD", "2024-03-31T20:00:00Z", "2024-03-31T23:42:00Z"))
+        try plain.dir.write("b/ADAUSD_1.csv", rows("ADAUSD", "2024-04-01T00:07:00Z", "2024-04-01T04:00:00Z"))
+        try plain.importPaths([plain.dir.file("a"), plain.dir.file("b")])
+        let unvouched = try plain.store.dbQueue.read { try analysis(now: now).analyze(AnalysisScope(), in: $0) }
+        #expect(unvouched[0].gaps.map(\.range) == [TimeRange(start: t("2024-03-31T23:42:00Z"), end: t("2024-04-01T00:07:00Z"))])
+    }
+
     @Test("the download list names the archive and member of every gap the API cannot fill")
     func downloadList() throws {
         let h = try sampleHarness()
@@ -219,7 +254,7 @@ struct GapTests {
         let csv = DownloadRow.csv(result.downloads)
         let lines = csv.split(separator: "\n").map(String.init)
         #expect(lines[0] == "pair,interval_minutes,start_utc,end_utc,candles,class,archive,member,note")
-        #expect(lines.contains("MANAUSD,60,2024-05-19T23:00:00Z,2024-06-25T00:00:00Z,865,TRADES_REBUILDABLE,Kraken_OHLCVT_Q2_2024.zip,MANAUSD_60.csv,"))
+        #expect(lines.contains("MANAUSD,60,2024-04-01T00:00:00Z,2024-06-25T00:00:00Z,2040,TRADES_REBUILDABLE,Kraken_OHLCVT_Q2_2024.zip,MANAUSD_60.csv,"))
         #expect(lines.contains("XBTUSD,15,2024-04-01T00:00:00Z,2024-09-24T00:00:00Z,16896,ARCHIVE_REQUIRED,Kraken_OHLCVT.zip,XBTUSD_15.csv,"))
         #expect(lines.contains("XBTUSD,15,2024-10-01T00:00:00Z,2024-10-03T00:45:00Z,195,TRADES_REBUILDABLE,Kraken_OHLCVT_Q4_2024.zip,XBTUSD_15.csv,published after 2025-01-01 (quarter not finished)"))
         #expect(lines.count == 1 + 3)

@@ -16,8 +16,9 @@ public struct AnalysisScope: Sendable {
     }
 }
 
-/// Computes gaps, no-trade counts and coverage per series from the coverage table alone (one query; the candles
-/// table is read only to count candles of ranges cut by `--start`/`--end`).
+/// Computes gaps, no-trade counts and coverage per series from the coverage table and the ledger (the candles table
+/// is read only to count candles of ranges cut by `--start`/`--end`). The spans Kraken archives vouch for
+/// (`ArchiveSpans`) count as covered: a slot there without a candle is a no-trade slot, not a gap.
 public struct GapAnalysis {
     public let detector: GapDetector
     public let tiers: TierCatalog
@@ -30,6 +31,7 @@ public struct GapAnalysis {
     /// One entry per series in scope, sorted by tier, pair and interval.
     public func analyze(_ scope: AnalysisScope, in db: Database) throws -> [SeriesCompleteness] {
         let stored = try CoverageTracker.ranges(in: db)
+        let vouched = try ArchiveSpans.load(in: db)
         var firstCandleOfPair: [String: Int64] = [:]
         var seriesRanges: [String: [Int: [CoverageRange]]] = [:]
         var lastUpdate: [String: Int64] = [:]
@@ -54,6 +56,7 @@ public struct GapAnalysis {
                 guard let interval = CandleInterval(minutes: minutes) else { continue }
                 let ranges = seriesRanges[pair]?[minutes] ?? []
                 result.append(try series(pair: pair, tier: tier, interval: interval, ranges: ranges,
+                                         vouched: vouched["\(pair)|\(minutes)"] ?? [],
                                          pairFirst: firstCandleOfPair[pair]!, lastUpdate: lastUpdate["\(pair)|\(minutes)"],
                                          bounds: scope.bounds, db: db))
             }
@@ -61,7 +64,8 @@ public struct GapAnalysis {
         return result.sorted { ($0.tier, $0.pair, $0.interval) < ($1.tier, $1.pair, $1.interval) }
     }
 
-    private func series(pair: String, tier: String, interval: CandleInterval, ranges: [CoverageRange], pairFirst: Int64,
+    private func series(pair: String, tier: String, interval: CandleInterval, ranges: [CoverageRange], vouched: [TimeRange],
+                        pairFirst: Int64,
                         lastUpdate: Int64?, bounds: TimeRange?, db: Database) throws -> SeriesCompleteness {
         var entry = SeriesCompleteness(pair: pair, tier: tier, interval: interval.minutes, window: nil, expected: 0,
                                        present: 0, noTrade: 0, longestNoTrade: 0, apiGapCandles: 0, tradesGapCandles: 0,
@@ -88,8 +92,21 @@ public struct GapAnalysis {
             entry.firstCandle = min(entry.firstCandle ?? clipped.start, clipped.start)
             entry.lastCandle = max(entry.lastCandle ?? clipped.end - interval.seconds, clipped.end - interval.seconds)
         }
+        // Slots an archive vouches for but no stored range covers: no trades happened there.
+        let covered = ArchiveSpans.merge(ranges.map(\.range) + vouched)
+        for span in covered {
+            for quiet in GapDetector.uncovered(span, by: ranges.map(\.range)) {
+                guard quiet.end > window.start, quiet.start < window.end else { continue }
+                let clipped = TimeRange(start: max(quiet.start, window.start), end: min(quiet.end, window.end))
+                let slots = (clipped.end - clipped.start) / interval.seconds
+                entry.noTrade += slots
+                entry.longestNoTrade = max(entry.longestNoTrade, slots)
+                entry.covered.append(CoverageRange(range: clipped, source: .csv, rows: 0, longestNoTrade: slots))
+            }
+        }
+        entry.covered.sort { $0.range.start < $1.range.start }
         let tradesPerCandle = rows > 0 ? Double(trades) / Double(rows) : 1
-        for gap in GapDetector.uncovered(window, by: ranges.map(\.range)) {
+        for gap in GapDetector.uncovered(window, by: covered) {
             let classified = detector.classify(gap, pair: pair, interval: interval, tradesPerCandle: tradesPerCandle)
             entry.gaps.append(classified)
             entry.apiGapCandles += classified.apiCandles

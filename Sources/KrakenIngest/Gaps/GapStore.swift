@@ -63,8 +63,10 @@ public enum GapStore {
         })
         var openByKey: [String: [GapRecord]] = [:]
         for record in try fetch(statuses: openStatuses, in: db) { openByKey["\(record.pair)|\(record.interval)", default: []].append(record) }
-        let coverage = Dictionary(uniqueKeysWithValues: try CoverageTracker.ranges(in: db).map {
-            ("\($0.pair)|\($0.interval.minutes)", $0.ranges.map(\.range))
+        let vouched = try ArchiveSpans.load(in: db)
+        let coverage = Dictionary(uniqueKeysWithValues: try CoverageTracker.ranges(in: db).map { s -> (String, [TimeRange]) in
+            let key = "\(s.pair)|\(s.interval.minutes)"
+            return (key, ArchiveSpans.merge(s.ranges.map(\.range) + (vouched[key] ?? [])))
         })
 
         for s in series {

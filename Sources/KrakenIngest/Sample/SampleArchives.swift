@@ -7,8 +7,9 @@ import ZIPFoundation
 /// - `Kraken_OHLCVT.zip` (members under `Kraken_OHLCVT/`): Q2 2024, 2024-04-01 to 2024-07-01.
 /// - `Kraken_OHLCVT_Q3_2024.zip` (members under `master_q3/`): 2024-06-25 to 2024-10-01, overlapping the
 ///   complete archive by six days with identical rows.
-/// Holes: MANAUSD_60 stops on 2024-05-20 in the complete archive; SOLUSD_1440 is missing from the update;
-/// XBTUSD_15 exists only in the update; WIFUSD is listed from 2024-05-01 (not a tier pair: UNTIERED).
+/// Holes: MANAUSD_60 is missing from the complete archive (the update brings it from 2024-06-25); SOLUSD_1440 is
+/// missing from the update; XBTUSD_15 exists only in the update; WIFUSD is listed from 2024-05-01 (not a tier
+/// pair: UNTIERED). A missing candle inside an archive's period is a no-trade slot, so holes are missing members.
 public enum SampleArchives {
     /// One member of a sample archive.
     public struct Member: Sendable {
@@ -23,7 +24,6 @@ public enum SampleArchives {
     public static let q3Start: Int64 = 1_719_792_000   // 2024-07-01
     public static let overlapStart: Int64 = 1_719_273_600 // 2024-06-25
     public static let q4Start: Int64 = 1_727_740_800   // 2024-10-01
-    static let manaStop: Int64 = 1_716_163_200         // 2024-05-20
     static let wifListing: Int64 = 1_714_521_600       // 2024-05-01
 
     static let pairs: [(pair: String, price: Double, noTrade: Double)] = [
@@ -35,12 +35,9 @@ public enum SampleArchives {
     public static var completeMembers: [Member] {
         var members: [Member] = []
         for p in pairs {
-            for minutes in [60, 240, 1440] {
-                var start = q2Start
-                var end = q3Start
-                if p.pair == "WIFUSD" { start = wifListing }
-                if p.pair == "MANAUSD" && minutes == 60 { end = manaStop }
-                members.append(Member(pair: p.pair, minutes: minutes, range: TimeRange(start: start, end: end),
+            for minutes in [60, 240, 1440] where !(p.pair == "MANAUSD" && minutes == 60) {
+                let start = p.pair == "WIFUSD" ? wifListing : q2Start
+                members.append(Member(pair: p.pair, minutes: minutes, range: TimeRange(start: start, end: q3Start),
                                       noTradeShare: minutes == 60 ? p.noTrade : 0, basePrice: p.price))
             }
         }
