@@ -61,6 +61,47 @@ struct ReportTests {
         #expect(object?["f"] is NSNull)
     }
 
+    @Test("on a terminal the table is coloured: coverage by level, non-zero gap figures in red")
+    func colours() throws {
+        let report = try Self.fixedSampleReport(scope: AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), label: "TIER4")
+        let coloured = ReportTextWriters.table(report, colour: true)
+        let plain = ReportTextWriters.table(report, colour: false)
+        #expect(coloured.contains("\u{1B}[31m  50.91%\u{1B}[0m"), "coverage below 99% is red")
+        #expect(coloured.contains("\u{1B}[31m     2,040\u{1B}[0m"), "non-zero trades gap candles are red")
+        #expect(coloured.contains("\u{1B}[1m== TIER4 ==\u{1B}[0m"))
+        #expect(!plain.contains("\u{1B}["))
+        // Colours never change the alignment: stripping them gives the plain text back.
+        let stripped = coloured.replacingOccurrences(of: "\u{1B}\\[[0-9]+m", with: "", options: .regularExpression)
+        #expect(stripped == plain)
+    }
+
+    @Test("the report never changes the store")
+    func reportIsReadOnly() throws {
+        let dir = try TempDir()
+        try SampleArchives.write(to: dir.file("sample"))
+        let db = dir.file("ro.sqlite")
+        #expect(try Binary.run(["import", "--db", db, dir.file("sample")]).status == 0)
+        // Fold the WAL into the main file so every byte of the store is in one file.
+        #expect(try Binary.run(["gaps", "--db", db, "--now", "2024-10-10"]).status == 0)
+        let probe = try StoreProbe(path: db)
+        _ = try probe.int("SELECT COUNT(*) FROM gaps")
+        let before = try probe.strings("SELECT id || status || updated_at FROM gaps")
+        let size = try FileManager.default.attributesOfItem(atPath: db)[.size] as? Int
+        #expect(try Binary.run(["report", "--db", db, "--now", "2025-01-01", "--no-files"]).status == 0)
+        #expect(try probe.strings("SELECT id || status || updated_at FROM gaps") == before)
+        #expect(try FileManager.default.attributesOfItem(atPath: db)[.size] as? Int == size)
+    }
+
+    @Test("a database path that is not a SQLite file gives a clear error")
+    func notADatabase() throws {
+        let dir = try TempDir()
+        let bogus = try dir.write("notes.sqlite", "these are my notes, not a database\n")
+        let run = try Binary.run(["import", "--db", bogus, try dir.write("XBTUSD_60.csv", candleCSV(count: 3))])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("cannot open database \(bogus)"), "\(run.stderr)")
+        #expect(try String(contentsOfFile: bogus, encoding: .utf8) == "these are my notes, not a database\n")
+    }
+
     @Test("totals add up per interval, per tier and overall")
     func totals() throws {
         let report = try Self.fixedSampleReport()
