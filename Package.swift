@@ -48,7 +48,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KrakenIngestTests",
-            dependencies: ["KrakenIngest", "kraken-ingest", "kraken-datagen"]
+            dependencies: ["KrakenIngest", "kraken-ingest", "kraken-datagen"],
+            exclude: ["Golden"]
         ),
     ]
 )

@@ -49,8 +49,8 @@ public final class Importer {
             throw KrakenIngestError.databaseBusy(busyMessage())
         }
         defer { lock.release() }
-        let recovered = try store.dbQueue.write { try JobStore.recoverStale(in: $0) }
-        _ = recovered
+        // Jobs a dead process left RUNNING become PAUSED (and so resumable); `jobs` shows why.
+        _ = try store.dbQueue.write { try JobStore.recoverStale(in: $0) }
         return try body()
     }
 
