@@ -43,9 +43,8 @@ struct ProgressPrinterTests {
                 get { metadata[key] }
                 set { metadata[key] = newValue }
             }
-            func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                     file: String, function: String, line: UInt) {
-                sink.append("\(level): \(message)\n")
+            func log(event: LogEvent) {
+                sink.append("\(event.level): \(event.message)\n")
             }
         }
         let terminal = Captured()
