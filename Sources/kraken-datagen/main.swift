@@ -42,7 +42,7 @@ struct KrakenDatagen: ParsableCommand {
         func run() throws {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let csvPath = out + "/XBTUSD_1.csv"
-            FileManager.default.createFile(atPath: csvPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: csvPath, contents: nil)
             guard let handle = FileHandle(forWritingAtPath: csvPath) else { throw ValidationError("cannot write \(csvPath)") }
             let series = SyntheticCandles(pair: "XBTUSD", interval: CandleInterval(minutes: 1)!, basePrice: 64_000)
             let start: Int64 = 1_388_534_400 // 2014-01-01

@@ -46,7 +46,7 @@ public enum Compressor {
         defer { ZSTD_freeCCtx(cctx) }
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)
         guard let out = FileHandle(forWritingAtPath: output) ?? {
-            FileManager.default.createFile(atPath: output, contents: nil)
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
             return FileHandle(forWritingAtPath: output)
         }() else { throw KrakenIngestError.input("\(output): cannot write") }
         defer { try? out.close() }

@@ -63,8 +63,8 @@ enum Binary {
             let id = UUID().uuidString
             stdoutPath = NSTemporaryDirectory() + "/kraken-ingest-out-\(id)"
             stderrPath = NSTemporaryDirectory() + "/kraken-ingest-err-\(id)"
-            FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process = Process()
             process.executableURL = URL(fileURLWithPath: Binary.krakenIngest)
             process.arguments = arguments
