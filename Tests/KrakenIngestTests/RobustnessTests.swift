@@ -21,6 +21,24 @@ struct RobustnessTests {
         }
     }
 
+    @Test("a large file that is mostly not candles is given up on early, with a clear message, storing nothing")
+    func earlyAbortOnGarbage() throws {
+        let h = try ImportHarness()
+        var text = ""
+        for i in 0..<200_000 { text += i % 3 == 0 ? "1688670000,1,2,0.5,1.5,1,1\n" : "PK\u{3}\u{4} binary junk \(i)\n" }
+        let path = try h.dir.write("XBTUSD_60.csv", text)
+        let summary = try h.importPaths([path])
+        #expect(summary.filesFailed == 1)
+        let message = summary.failures.first?.message ?? ""
+        #expect(message.contains("stopped reading after"), "\(message)")
+        #expect(message.contains("is this a Kraken OHLCVT file?"))
+        #expect(try h.probe().int("SELECT COUNT(*) FROM candles") == 0)
+        #expect(try h.probe().int("SELECT COUNT(*) FROM rejected_rows") == 0)
+        // With --max-reject-ratio 1 the user accepts anything: the file is read to the end.
+        let lenient = try h.importPaths([path], maxRejectRatio: 1)
+        #expect(lenient.filesImported == 1)
+    }
+
     @Test("a UTF-8 byte order mark before the first row is ignored")
     func byteOrderMark() throws {
         let sink = try parse("\u{FEFF}" + candleCSV(count: 10), chunkSize: 2)

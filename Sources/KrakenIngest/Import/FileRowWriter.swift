@@ -6,11 +6,16 @@ import GRDB
 struct FileRowWriter: CandleRowSink {
     /// Rejected rows stored per file; beyond this they are only counted.
     static let storedRejectionLimit = 10_000
+    /// After this many rejected rows, a file where more than half the lines so far were rejected is given up on
+    /// at once instead of being read to the end (a mislabelled binary or a different format).
+    static let earlyAbortRejections: Int64 = 5_000
 
     let db: Database
     let upsert: CandleUpsert
     let fileID: Int64
     let interval: CandleInterval
+    /// The file's allowed rejected share; early abort only applies when it is below one half.
+    let maxRejectRatio: Double
 
     private(set) var rows: Int64 = 0
     private(set) var duplicateRows: Int64 = 0
@@ -25,8 +30,9 @@ struct FileRowWriter: CandleRowSink {
     private var inOrder = true
     private var seen: SeenTimestamps
 
-    init(db: Database, fileID: Int64, pairID: Int64, interval: CandleInterval) throws {
+    init(db: Database, fileID: Int64, pairID: Int64, interval: CandleInterval, maxRejectRatio: Double) throws {
         self.db = db
+        self.maxRejectRatio = maxRejectRatio
         upsert = try CandleUpsert(db, pairID: pairID, interval: interval, source: .archive)
         self.fileID = fileID
         self.interval = interval
@@ -66,6 +72,11 @@ struct FileRowWriter: CandleRowSink {
         }
         if rejectedRows <= Self.storedRejectionLimit {
             try FileLedger.recordRejectedRow(fileID: fileID, line: line, reason: reason, raw: raw, in: db)
+        }
+        let linesSoFar = rows + duplicateRows + rejectedRows
+        if maxRejectRatio < 0.5 && rejectedRows >= Self.earlyAbortRejections && rejectedRows * 2 > linesSoFar {
+            throw FileFailure("stopped reading after \(linesSoFar) rows: \(rejectedRows) were rejected, more than half "
+                + "(is this a Kraken OHLCVT file?); first: \(firstRejection ?? "?")")
         }
     }
 

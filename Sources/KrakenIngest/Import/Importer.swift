@@ -153,7 +153,8 @@ public final class Importer {
             try store.dbQueue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     let pairID = try PairStore.id(for: candidate.pair, in: db)
-                    var writer = try FileRowWriter(db: db, fileID: fileID, pairID: pairID, interval: candidate.interval)
+                    var writer = try FileRowWriter(db: db, fileID: fileID, pairID: pairID, interval: candidate.interval,
+                                                   maxRejectRatio: options.maxRejectRatio)
                     var sha256 = ""
                     var lastReport = DispatchTime.now().uptimeNanoseconds
                     try ParsingPipeline.run(candidate, cancellation: cancellation) { message in
