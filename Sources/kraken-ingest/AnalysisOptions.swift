@@ -20,8 +20,12 @@ struct AnalysisOptions: ParsableArguments {
 
     func validate() throws {
         for (flag, value) in [("--start", start), ("--end", end), ("--now", now)] {
-            if let value, UTCTime.parse(value) == nil {
+            guard let value else { continue }
+            guard let seconds = UTCTime.parse(value) else {
                 throw ValidationError("\(flag) '\(value)' is not a UTC time (use 2024-07-01, 2024-07-01T12:00:00Z or unix seconds)")
+            }
+            guard UTCTime.supportedRange.contains(seconds) else {
+                throw ValidationError("\(flag) '\(value)' is outside the years 1970 to 9999")
             }
         }
         if tradesBudget < 0 { throw ValidationError("--trades-budget must not be negative") }

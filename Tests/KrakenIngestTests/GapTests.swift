@@ -247,6 +247,83 @@ struct GapTests {
         #expect(unvouched[0].gaps.map(\.range) == [TimeRange(start: t("2024-03-31T23:42:00Z"), end: t("2024-04-01T00:07:00Z"))])
     }
 
+    /// Rows of `pair` at `minutes` for `[from, to)`.
+    static func rows(_ pair: String, _ minutes: Int, _ from: String, _ to: String) -> Data {
+        Data(SyntheticCandles(pair: pair, interval: CandleInterval(minutes: minutes)!).csv(TimeRange(start: t(from), end: t(to))).utf8)
+    }
+
+    @Test("a quarterly update vouches for its own quarter only: one member with older rows cannot hide a missing quarter")
+    func quarterlyVouchesItsQuarterOnly() throws {
+        let h = try ImportHarness()
+        let complete = h.dir.file("Kraken_OHLCVT.zip")
+        try SampleArchives.writeZip(complete, entries: [("k/XBTUSD_60.csv", Self.rows("XBTUSD", 60, "2024-01-01", "2024-04-01"))])
+        let q3 = h.dir.file("Kraken_OHLCVT_Q3_2024.zip")
+        try SampleArchives.writeZip(q3, entries: [("q/XBTUSD_60.csv", Self.rows("XBTUSD", 60, "2024-07-01", "2024-10-01")),
+                                                  ("q/NEWUSD_60.csv", Self.rows("NEWUSD", 60, "2024-02-01", "2024-10-01"))])
+        try h.importPaths([complete, q3])
+        let series = try h.store.dbQueue.read { try analysis(now: t("2024-10-01T00:30:00Z")).analyze(AnalysisScope(pairs: ["XBTUSD"]), in: $0) }
+        #expect(series[0].gaps.map(\.range) == [TimeRange(start: t("2024-04-01"), end: t("2024-07-01"))])
+        #expect(series[0].gaps.first?.suggestion?.archive == "Kraken_OHLCVT_Q2_2024.zip")
+        #expect(series[0].noTrade == 0)
+    }
+
+    @Test("a truncated member is a gap, not quiet time, when a coarser interval of the pair shows trades there")
+    func truncatedMemberContradictedByCoarserInterval() throws {
+        let h = try ImportHarness()
+        let complete = h.dir.file("Kraken_OHLCVT.zip")
+        try SampleArchives.writeZip(complete, entries: [
+            ("k/MANAUSD_60.csv", Self.rows("MANAUSD", 60, "2024-04-01", "2024-05-20")),
+            ("k/MANAUSD_1440.csv", Self.rows("MANAUSD", 1440, "2024-04-01", "2024-07-01")),
+            ("k/XBTUSD_60.csv", Self.rows("XBTUSD", 60, "2024-04-01", "2024-07-01"))])
+        try h.importPaths([complete])
+        let series = try h.store.dbQueue.read { try analysis(now: t("2024-07-01T00:30:00Z")).analyze(AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), in: $0) }
+        #expect(series[0].gaps.map(\.range) == [TimeRange(start: t("2024-05-20"), end: t("2024-07-01"))])
+        #expect(series[0].noTrade == 0)
+    }
+
+    @Test("an empty member of a quarterly update means the pair did not trade that quarter")
+    func emptyQuarterlyMember() throws {
+        let h = try ImportHarness()
+        let complete = h.dir.file("Kraken_OHLCVT.zip")
+        try SampleArchives.writeZip(complete, entries: [("k/ADAUSD_60.csv", Self.rows("ADAUSD", 60, "2024-04-01", "2024-07-01"))])
+        let q3 = h.dir.file("Kraken_OHLCVT_Q3_2024.zip")
+        try SampleArchives.writeZip(q3, entries: [("q/ADAUSD_60.csv", Data())])
+        try h.importPaths([complete, q3])
+        let series = try h.store.dbQueue.read { try analysis(now: t("2024-10-01T00:30:00Z")).analyze(AnalysisScope(), in: $0) }
+        #expect(series[0].gaps.isEmpty)
+        #expect(series[0].noTrade == 92 * 24)
+        #expect(series[0].present + series[0].noTrade == series[0].expected)
+    }
+
+    @Test("a window that cuts a range recounts it: the longest no-trade run lies inside the window")
+    func clippedLongestRun() throws {
+        let h = try sampleHarness()
+        for (start, end) in [("2024-05-01T00:00:00Z", "2024-05-01T03:00:00Z"), ("2024-05-01", "2024-05-15"), ("2024-04-03", "2024-09-01")] {
+            let s = try h.store.dbQueue.read {
+                try analysis().analyze(AnalysisScope(pairs: ["ATOMUSD"], intervals: [60], bounds: TimeRange(start: t(start), end: t(end))), in: $0)
+            }[0]
+            #expect(s.present + s.noTrade + s.gapCandles == s.expected, "\(start)")
+            #expect(s.longestNoTrade <= s.noTrade, "\(start): longest \(s.longestNoTrade), no-trade \(s.noTrade)")
+            let direct = try h.probe().int("""
+                SELECT COUNT(*) FROM candles WHERE pair_id = (SELECT id FROM pairs WHERE altname = 'ATOMUSD')
+                AND interval_minutes = 60 AND open_time >= ? AND open_time < ?
+                """, [t(start), t(end)])
+            #expect(s.present == direct)
+        }
+    }
+
+    @Test("Kraken archive names, including browser copy suffixes")
+    func archiveNames() {
+        #expect(KrakenArchiveName(path: "/d/Kraken_OHLCVT.zip") == .complete)
+        #expect(KrakenArchiveName(path: "Kraken_OHLCVT (2).zip") == .complete)
+        #expect(KrakenArchiveName(path: "Kraken_OHLCVT_Q3_2024 (1).zip") == .quarterly(Quarter(year: 2024, number: 3)))
+        #expect(KrakenArchiveName(path: "Kraken_OHLCVT_Q3_2024.ZIP") == .quarterly(Quarter(year: 2024, number: 3)))
+        #expect(KrakenArchiveName(path: "Kraken_OHLCVT_extra.zip") == nil)
+        #expect(KrakenArchiveName(path: "Kraken_OHLCVT_Q5_2024.zip") == nil)
+        #expect(KrakenArchiveName(path: "Kraken_Trading_History.zip") == nil)
+        #expect(KrakenArchiveName(path: "Kraken_OHLCVT.csv") == nil)
+    }
+
     @Test("the download list names the archive and member of every gap the API cannot fill")
     func downloadList() throws {
         let h = try sampleHarness()

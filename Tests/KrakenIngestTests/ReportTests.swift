@@ -102,6 +102,19 @@ struct ReportTests {
         #expect(try String(contentsOfFile: bogus, encoding: .utf8) == "these are my notes, not a database\n")
     }
 
+    @Test("names with markup, commas or control characters cannot break the HTML or CSV outputs")
+    func hostileNames() throws {
+        var report = try Self.fixedSampleReport(scope: AnalysisScope(pairs: ["MANAUSD"]), label: "T<1>&\"x\"\u{1},y")
+        report.tiers[0].tier = "A,B\u{1}<i>"
+        let html = ReportHTMLWriter.html(report)
+        final class Counter: NSObject, XMLParserDelegate {}
+        let parser = XMLParser(data: Data(html.utf8))
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(html.contains("A,B\u{FFFD}&lt;i&gt;"))
+        let csv = ReportTextWriters.csv(report).split(separator: "\n")
+        #expect(csv.dropFirst().allSatisfy { $0.hasPrefix("\"A,B\u{1}<i>\",MANAUSD,") })
+    }
+
     @Test("totals add up per interval, per tier and overall")
     func totals() throws {
         let report = try Self.fixedSampleReport()
@@ -196,6 +209,9 @@ struct ReportTests {
         let blocked = try Binary.run(["report", "--db", db, "--out", dir.file("sample/Kraken_OHLCVT.zip/reports")])
         #expect(blocked.status == 64)
         #expect(blocked.stderr.contains("cannot create the report folder"))
+        let extreme = try Binary.run(["report", "--db", db, "--now=-9223372036854775808"])
+        #expect(extreme.status == 64)
+        #expect(extreme.stderr.contains("outside the years 1970 to 9999"))
         let bad = try Binary.run(["report", "--db", db, "--start", "tomorrow"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--start 'tomorrow' is not a UTC time"))

@@ -37,11 +37,14 @@ public struct ArchiveChain: Sendable, Codable, Equatable {
             let path: String = row["path"]
             let name = path.split(separator: "/").last.map(String.init) ?? path
             let item = Ingested(name: name, ingestedAt: row["ingested"] ?? 0, lastCandle: row["last_candle"], afterComplete: nil)
-            if let quarter = Quarter(archiveName: name) {
+            switch KrakenArchiveName(path: name) {
+            case .quarterly(let quarter):
                 quarterly.append((quarter, item))
-            } else if name.hasPrefix("Kraken_OHLCVT") {
+            case .complete:
                 // Several complete archives: the one with the newest data is the chain's base.
                 if (complete?.lastCandle ?? Int64.min) <= (item.lastCandle ?? Int64.min) { complete = item }
+            case nil:
+                continue
             }
         }
         quarterly.sort { $0.0 < $1.0 }

@@ -3,11 +3,15 @@ import GRDB
 /// The spans Kraken's own archives vouch for, per series.
 ///
 /// Kraken omits candles without trades, so inside the period an archive covers, a pair's missing candle means no
-/// trades happened, even before the member's first or after its last candle. For each ingested archive named
-/// `Kraken_OHLCVT*.zip` and each interval, the period runs from the earliest candle of any of its members of that
-/// interval to one interval past the latest; every member (pair) of that interval in the archive is vouched for
-/// over that period. Without this, a quiet pair whose last trade of a quarter came minutes before its end would show
-/// a gap at every archive junction that no download can ever fill.
+/// trades happened, even before the member's first or after its last candle. Without this, a quiet pair whose last
+/// trade of a quarter came minutes before its end would show a gap at every archive junction that no download can
+/// ever fill. The periods are deliberately narrow:
+/// - a quarterly update `Kraken_OHLCVT_Q{n}_{YYYY}.zip` vouches for its named quarter only, for every pair it has a
+///   member of (an empty member included: the pair did not trade that quarter);
+/// - the complete `Kraken_OHLCVT.zip` vouches for a pair from the pair's own first candle to the archive's end (one
+///   interval past its newest candle of that interval).
+/// `GapAnalysis` then refuses a vouched stretch that a coarser interval of the same pair contradicts (a coarser
+/// candle with trades lying wholly inside it), so a truncated member is still reported as a gap.
 public enum ArchiveSpans {
     /// Vouched spans keyed by `PAIR|MINUTES`, sorted and merged.
     public static func load(in db: Database) throws -> [String: [TimeRange]] {
@@ -17,25 +21,44 @@ public enum ArchiveSpans {
             FROM ingested_files f JOIN pairs p ON p.id = f.pair_id LEFT JOIN ingested_files o ON o.id = f.duplicate_of
             WHERE f.member != '' AND f.status IN ('COMPLETED', 'DUPLICATE')
             """)
-        var periods: [String: (first: Int64, last: Int64)] = [:]
-        var series: [String: Set<String>] = [:]
+        // The end of each complete archive, per interval.
+        var completeEnd: [String: Int64] = [:]
         for row in members {
             let path: String = row[0]
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            guard name.hasPrefix("Kraken_OHLCVT"), let first: Int64 = row[3], let last: Int64 = row[4] else { continue }
             let minutes: Int = row[2]
+            guard KrakenArchiveName(path: path) == .complete, let last: Int64 = row[4] else { continue }
             let key = "\(path)|\(minutes)"
-            let current = periods[key]
-            periods[key] = (min(current?.first ?? first, first), max(current?.last ?? last, last))
-            series[key, default: []].insert(row[1])
+            completeEnd[key] = max(completeEnd[key] ?? Int64.min, last + Int64(minutes) * 60)
         }
         var spans: [String: [TimeRange]] = [:]
-        for (key, period) in periods {
-            let minutes = Int(key.split(separator: "|").last!)!
-            let span = TimeRange(start: period.first, end: period.last + Int64(minutes) * 60)
-            for pair in series[key] ?? [] { spans["\(pair)|\(minutes)", default: []].append(span) }
+        for row in members {
+            let path: String = row[0]
+            let pair: String = row[1]
+            let minutes: Int = row[2]
+            switch KrakenArchiveName(path: path) {
+            case .quarterly(let quarter):
+                spans["\(pair)|\(minutes)", default: []].append(TimeRange(start: quarter.start, end: quarter.end))
+            case .complete:
+                guard let first: Int64 = row[3], let end = completeEnd["\(path)|\(minutes)"], first < end else { continue }
+                spans["\(pair)|\(minutes)", default: []].append(TimeRange(start: first, end: end))
+            case nil:
+                continue
+            }
         }
         return spans.mapValues(merge)
+    }
+
+    /// True when a candle of a coarser interval of `pair` with trades lies wholly inside `span`: then the finer
+    /// series cannot have had no trades there, and its missing candles are a hole, not quiet time.
+    static func contradicted(_ span: TimeRange, pairID: Int64, coarser: [CandleInterval], in db: Database) throws -> Bool {
+        for interval in coarser where span.end - span.start >= interval.seconds {
+            let hit = try Int64.fetchOne(db, sql: """
+                SELECT 1 FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time <= ?
+                    AND trades > 0 LIMIT 1
+                """, arguments: [pairID, interval.minutes, span.start, span.end - interval.seconds])
+            if hit != nil { return true }
+        }
+        return false
     }
 
     /// Sorted ranges with overlapping or touching ones merged.

@@ -57,13 +57,10 @@ public struct Quarter: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// Kraken's name for the quarter's update archive.
     public var archiveName: String { "Kraken_OHLCVT_Q\(number)_\(year).zip" }
 
-    /// Parses `Kraken_OHLCVT_Q3_2024.zip` (any folder); nil for other names.
+    /// Parses `Kraken_OHLCVT_Q3_2024.zip` (any folder, with or without a ` (1)` copy suffix); nil otherwise.
     public init?(archiveName: String) {
-        let base = archiveName.split(separator: "/").last.map(String.init) ?? archiveName
-        guard base.hasPrefix("Kraken_OHLCVT_Q"), base.hasSuffix(".zip") else { return nil }
-        let parts = base.dropFirst("Kraken_OHLCVT_Q".count).dropLast(4).split(separator: "_")
-        guard parts.count == 2, let n = Int(parts[0]), (1...4).contains(n), let y = Int(parts[1]), y > 2000 else { return nil }
-        self.init(year: y, number: n)
+        guard case .quarterly(let quarter) = KrakenArchiveName(path: archiveName) else { return nil }
+        self = quarter
     }
 
     public var description: String { "Q\(number) \(year)" }

@@ -32,6 +32,9 @@ public struct GapAnalysis {
     public func analyze(_ scope: AnalysisScope, in db: Database) throws -> [SeriesCompleteness] {
         let stored = try CoverageTracker.ranges(in: db)
         let vouched = try ArchiveSpans.load(in: db)
+        let pairIDs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT altname, id FROM pairs").map {
+            ($0[0] as String, $0[1] as Int64)
+        })
         var firstCandleOfPair: [String: Int64] = [:]
         var seriesRanges: [String: [Int: [CoverageRange]]] = [:]
         var lastUpdate: [String: Int64] = [:]
@@ -55,8 +58,10 @@ public struct GapAnalysis {
             for minutes in minutesList {
                 guard let interval = CandleInterval(minutes: minutes) else { continue }
                 let ranges = seriesRanges[pair]?[minutes] ?? []
-                result.append(try series(pair: pair, tier: tier, interval: interval, ranges: ranges,
-                                         vouched: vouched["\(pair)|\(minutes)"] ?? [],
+                let coarser = seriesRanges[pair, default: [:]].keys.sorted()
+                    .filter { $0 > minutes && $0 % minutes == 0 }.compactMap { CandleInterval(minutes: $0) }
+                result.append(try series(pair: pair, pairID: pairIDs[pair] ?? -1, tier: tier, interval: interval,
+                                         ranges: ranges, vouched: vouched["\(pair)|\(minutes)"] ?? [], coarser: coarser,
                                          pairFirst: firstCandleOfPair[pair]!, lastUpdate: lastUpdate["\(pair)|\(minutes)"],
                                          bounds: scope.bounds, db: db))
             }
@@ -64,8 +69,8 @@ public struct GapAnalysis {
         return result.sorted { ($0.tier, $0.pair, $0.interval) < ($1.tier, $1.pair, $1.interval) }
     }
 
-    private func series(pair: String, tier: String, interval: CandleInterval, ranges: [CoverageRange], vouched: [TimeRange],
-                        pairFirst: Int64,
+    private func series(pair: String, pairID: Int64, tier: String, interval: CandleInterval, ranges: [CoverageRange],
+                        vouched: [TimeRange], coarser: [CandleInterval], pairFirst: Int64,
                         lastUpdate: Int64?, bounds: TimeRange?, db: Database) throws -> SeriesCompleteness {
         var entry = SeriesCompleteness(pair: pair, tier: tier, interval: interval.minutes, window: nil, expected: 0,
                                        present: 0, noTrade: 0, longestNoTrade: 0, apiGapCandles: 0, tradesGapCandles: 0,
@@ -82,27 +87,34 @@ public struct GapAnalysis {
             // A range wholly outside the window (possible with --start, --end or --now) contributes nothing.
             guard r.range.end > window.start, r.range.start < window.end else { continue }
             let clipped = TimeRange(start: max(r.range.start, window.start), end: min(r.range.end, window.end))
-            let present = clipped == r.range ? r.rows : try Self.countCandles(pair: pair, interval: interval, in: clipped, db: db)
-            entry.present += present
-            entry.covered.append(CoverageRange(range: clipped, source: r.source, rows: present,
-                                               trades: clipped == r.range ? r.trades : 0,
-                                               longestNoTrade: min(r.longestNoTrade, (clipped.end - clipped.start) / interval.seconds)))
-            entry.noTrade += (clipped.end - clipped.start) / interval.seconds - present
-            entry.longestNoTrade = max(entry.longestNoTrade, min(r.longestNoTrade, (clipped.end - clipped.start) / interval.seconds))
+            // A range cut by the window is recounted over the part inside it (rows and the longest quiet run).
+            let stats = clipped == r.range
+                ? CoverageStats(rows: r.rows, trades: r.trades, longestNoTrade: r.longestNoTrade)
+                : try CoverageTracker.recount(clipped, pairID: pairID, interval: interval, in: db)
+            entry.present += stats.rows
+            entry.noTrade += (clipped.end - clipped.start) / interval.seconds - stats.rows
+            entry.longestNoTrade = max(entry.longestNoTrade, stats.longestNoTrade)
+            entry.covered.append(CoverageRange(range: clipped, source: r.source, rows: stats.rows, trades: stats.trades,
+                                               longestNoTrade: stats.longestNoTrade))
             entry.firstCandle = min(entry.firstCandle ?? clipped.start, clipped.start)
             entry.lastCandle = max(entry.lastCandle ?? clipped.end - interval.seconds, clipped.end - interval.seconds)
         }
-        // Slots an archive vouches for but no stored range covers: no trades happened there.
-        let covered = ArchiveSpans.merge(ranges.map(\.range) + vouched)
-        for span in covered {
-            for quiet in GapDetector.uncovered(span, by: ranges.map(\.range)) {
-                guard quiet.end > window.start, quiet.start < window.end else { continue }
-                let clipped = TimeRange(start: max(quiet.start, window.start), end: min(quiet.end, window.end))
-                let slots = (clipped.end - clipped.start) / interval.seconds
-                entry.noTrade += slots
-                entry.longestNoTrade = max(entry.longestNoTrade, slots)
-                entry.covered.append(CoverageRange(range: clipped, source: .csv, rows: 0, longestNoTrade: slots))
+        // Slots an archive vouches for but no stored range covers: no trades happened there, unless a coarser
+        // interval of the pair shows trades inside them.
+        var quietSpans: [TimeRange] = []
+        for span in ArchiveSpans.merge(vouched) {
+            for quiet in GapDetector.uncovered(span, by: ranges.map(\.range))
+            where !(try ArchiveSpans.contradicted(quiet, pairID: pairID, coarser: coarser, in: db)) {
+                quietSpans.append(quiet)
             }
+        }
+        let covered = ArchiveSpans.merge(ranges.map(\.range) + quietSpans)
+        for quiet in quietSpans where quiet.end > window.start && quiet.start < window.end {
+            let clipped = TimeRange(start: max(quiet.start, window.start), end: min(quiet.end, window.end))
+            let slots = (clipped.end - clipped.start) / interval.seconds
+            entry.noTrade += slots
+            entry.longestNoTrade = max(entry.longestNoTrade, slots)
+            entry.covered.append(CoverageRange(range: clipped, source: .csv, rows: 0, longestNoTrade: slots))
         }
         entry.covered.sort { $0.range.start < $1.range.start }
         let tradesPerCandle = rows > 0 ? Double(trades) / Double(rows) : 1
@@ -119,10 +131,4 @@ public struct GapAnalysis {
         return entry
     }
 
-    private static func countCandles(pair: String, interval: CandleInterval, in range: TimeRange, db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM candles WHERE pair_id = (SELECT id FROM pairs WHERE altname = ?) AND interval_minutes = ?
-                AND open_time >= ? AND open_time < ?
-            """, arguments: [pair, interval.minutes, range.start, range.end]) ?? 0
-    }
 }

@@ -63,11 +63,6 @@ public enum GapStore {
         })
         var openByKey: [String: [GapRecord]] = [:]
         for record in try fetch(statuses: openStatuses, in: db) { openByKey["\(record.pair)|\(record.interval)", default: []].append(record) }
-        let vouched = try ArchiveSpans.load(in: db)
-        let coverage = Dictionary(uniqueKeysWithValues: try CoverageTracker.ranges(in: db).map { s -> (String, [TimeRange]) in
-            let key = "\(s.pair)|\(s.interval.minutes)"
-            return (key, ArchiveSpans.merge(s.ranges.map(\.range) + (vouched[key] ?? [])))
-        })
 
         for s in series {
             guard let window = s.window, let pairID = pairIDs[s.pair] else { continue }
@@ -90,9 +85,9 @@ public enum GapStore {
                     outcome.inserted += 1
                 }
             }
-            let covered = coverage[key] ?? []
             for record in open where !matched.contains(record.id) && record.range.start >= window.start && record.range.end <= window.end {
-                if GapDetector.uncovered(record.range, by: covered).isEmpty {
+                // No gap of this detection overlaps it: coverage (or an archive's proof of no trades) closed it.
+                if !s.gaps.contains(where: { $0.range.overlapsStrictly(record.range) }) {
                     try db.execute(sql: "UPDATE gaps SET status = 'FILLED', updated_at = ? WHERE id = ?", arguments: [now, record.id])
                     outcome.filled += 1
                 } else {

@@ -121,8 +121,9 @@ public struct DownloadRow: Sendable, Codable, Equatable {
     public static func csv(_ rows: [DownloadRow]) -> String {
         var out = "pair,interval_minutes,start_utc,end_utc,candles,class,archive,member,note\n"
         for r in rows {
-            out += [r.pair, "\(r.interval)", UTCTime.iso(r.start), UTCTime.iso(r.end), "\(r.candles)", r.gapClass.rawValue,
-                    r.archive, r.member, CSVField.escape(r.note)].joined(separator: ",") + "\n"
+            out += [CSVField.escape(r.pair), "\(r.interval)", UTCTime.iso(r.start), UTCTime.iso(r.end), "\(r.candles)",
+                    r.gapClass.rawValue, CSVField.escape(r.archive), CSVField.escape(r.member), CSVField.escape(r.note)]
+                .joined(separator: ",") + "\n"
         }
         return out
     }
@@ -131,7 +132,7 @@ public struct DownloadRow: Sendable, Codable, Equatable {
 /// RFC 4180 quoting for CSV output.
 enum CSVField {
     static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -138,8 +138,11 @@ public enum ReportHTMLWriter {
 
     static func coverageClass(_ percent: Double) -> String { percent >= 100 ? "full" : percent >= 99 ? "near" : "low" }
 
+    /// Escapes markup characters and replaces the control characters XML forbids (all below U+0020 but tab,
+    /// line feed and carriage return) with U+FFFD, so names from files and flags can never break the page.
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 }) else { return text }
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || ($0 < 32 && $0 != 9 && $0 != 10 && $0 != 13) })
+        else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for c in text.unicodeScalars {
@@ -148,7 +151,8 @@ public enum ReportHTMLWriter {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
+            case "\t", "\n", "\r": out.unicodeScalars.append(c)
+            default: out.unicodeScalars.append(c.value < 32 ? "\u{FFFD}" : c)
             }
         }
         return out

@@ -82,7 +82,7 @@ public enum ReportTextWriters {
         for tier in report.tiers {
             for section in tier.intervals {
                 for s in section.series {
-                    out += [tier.tier, s.pair, "\(s.interval)", "\(s.expected)", "\(s.present)", "\(s.noTrade)",
+                    out += [CSVField.escape(tier.tier), CSVField.escape(s.pair), "\(s.interval)", "\(s.expected)", "\(s.present)", "\(s.noTrade)",
                             "\(s.longestNoTrade)", "\(s.apiGapCandles)", "\(s.tradesGapCandles)", "\(s.archiveGapCandles)",
                             String(format: "%.4f", s.coveragePercent), s.firstCandle.map(UTCTime.iso) ?? "",
                             s.lastCandle.map(UTCTime.iso) ?? "", s.lastUpdate.map(UTCTime.iso) ?? ""].joined(separator: ",") + "\n"

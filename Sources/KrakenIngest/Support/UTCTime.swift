@@ -49,6 +49,9 @@ public enum UTCTime {
         return seconds
     }
 
+    /// Times the tool reasons about: 1970-01-01 to 9999-12-31 (candle times are never negative).
+    public static let supportedRange: ClosedRange<Int64> = 0...253_402_300_799
+
     /// The current time in unix seconds.
     public static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 }
