@@ -86,6 +86,23 @@ struct CLITests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     }
 
+    @Test("--tiers takes several tiers, --tier ALL takes every pair including the untiered ones")
+    func tierSelections() throws {
+        let dir = try TempDir()
+        let sample = dir.file("sample")
+        try SampleArchives.write(to: sample)
+        let db = dir.file("t.sqlite")
+        let two = try Binary.run(["import", "--db", db, "--dry-run", "--tiers", "TIER1,tier4", "--intervals", "1440", sample])
+        let pairs = Set(two.stdout.split(separator: "\n").compactMap { line -> String? in
+            let cells = line.split(separator: " ")
+            return cells.count > 2 && cells[0].hasPrefix("TIER") ? String(cells[1]) : nil
+        })
+        #expect(pairs == ["XBTUSD", "ETHUSD", "MANAUSD"], "\(two.stdout)")
+        let all = try Binary.run(["import", "--db", db, "--dry-run", "--tier", "ALL", "--intervals", "1440", sample])
+        #expect(all.stdout.contains("UNTIERED  WIFUSD"))
+        #expect(all.stdout.contains("11 candle file(s)"))
+    }
+
     @Test("bad flags and paths give a clear message and the usage exit code", arguments: [
         (["import"], "give at least one path"),
         (["import", "/definitely/not/here"], "/definitely/not/here: no such file or directory"),
