@@ -54,10 +54,6 @@ struct ImportCommand: ParsableCommand {
             defer { signals.restore() }
             let printer = ImportProgressPrinter()
             let importer = Importer(store: opened, tiers: catalog, cancellation: cancellation, onEvent: printer.handle)
-            if resume == nil {
-                let plan = try ImportPlanner(tiers: catalog).plan(options, store: opened)
-                FileHandle.standardError.write(Data(ImportReportText.skipped(plan.skipped).utf8))
-            }
             let summary = try resume.map { try importer.resume(jobID: $0) } ?? importer.run(options)
             printer.finish()
             emit(json ? try jsonText(summary) : ImportReportText.summary(summary))

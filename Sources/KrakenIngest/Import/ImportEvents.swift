@@ -17,8 +17,10 @@ public struct FileResult: Sendable, Codable, Equatable {
 
 /// Progress of a running import, for a terminal line or log lines.
 public enum ImportEvent: Sendable {
-    /// The job starts (or resumes) with `filesToImport` files of `bytesToImport` bytes.
-    case started(jobID: Int64, resumed: Bool, filesToImport: Int, bytesToImport: Int64, alreadyIngested: Int)
+    /// The job starts (or resumes) with `filesToImport` files of `bytesToImport` bytes; `skipped` are the paths
+    /// found that are not candle files.
+    case started(jobID: Int64, resumed: Bool, filesToImport: Int, bytesToImport: Int64, alreadyIngested: Int,
+                 skipped: [SkippedPath])
     /// A file begins; `index` counts from 1.
     case fileStarted(index: Int, total: Int, name: String)
     /// Bytes read so far across the run and candle rows parsed so far across the run.

@@ -94,7 +94,7 @@ public final class Importer {
             try JobStore.refreshCounters(jobID, skippedElsewhere: skippedElsewhere, in: db)
         }
         onEvent(.started(jobID: jobID, resumed: resumed, filesToImport: work.count, bytesToImport: plan.bytesToImport,
-                         alreadyIngested: plan.entries.count - work.count))
+                         alreadyIngested: plan.entries.count - work.count, skipped: plan.skipped))
 
         var summary = ImportSummary(
             jobID: jobID, status: .running, resumed: resumed, filesPlanned: plan.entries.count, filesImported: 0,

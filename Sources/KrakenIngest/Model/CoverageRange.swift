@@ -17,11 +17,6 @@ public struct CoverageRange: Sendable, Equatable, Codable {
         self.longestNoTrade = longestNoTrade
     }
 
-    /// Slots of `interval` in the range.
-    public func slots(_ interval: CandleInterval) -> Int64 { (range.end - range.start) / interval.seconds }
-
-    /// Slots without a candle: intervals in which no trade happened (Kraken omits those candles).
-    public func noTradeSlots(_ interval: CandleInterval) -> Int64 { slots(interval) - rows }
 
     /// Merges `added` into sorted, disjoint, non-touching `existing` ranges. Ranges that overlap or touch
     /// `added` fold into one whose source is `MIXED` when the sources differ. Returns the merged range and the

@@ -32,8 +32,13 @@ public final class ImportProgressPrinter: @unchecked Sendable {
 
     public func handle(_ event: ImportEvent) {
         switch event {
-        case .started(let jobID, let resumed, let files, let bytes, let already):
+        case .started(let jobID, let resumed, let files, let bytes, let already, let skipped):
             startedAt = Date()
+            if isTerminal {
+                write(ImportReportText.skipped(skipped))
+            } else {
+                for item in skipped { logger.notice("skipped \(item.path): \(item.reason)") }
+            }
             filesTotal = files
             bytesTotal = bytes
             let text = "\(resumed ? "Resuming" : "Starting") import job \(jobID): \(files) file(s) to import "

@@ -10,14 +10,4 @@ public enum PairStore {
         try db.execute(sql: "INSERT INTO pairs (altname, first_seen_at) VALUES (?, ?)", arguments: [altname, UTCTime.now()])
         return db.lastInsertedRowID
     }
-
-    /// The id of `altname`, or nil when no data of that pair was ever stored.
-    public static func existingID(for altname: String, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM pairs WHERE altname = ?", arguments: [altname])
-    }
-
-    /// Every known pair altname, sorted.
-    public static func all(in db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT altname FROM pairs ORDER BY altname")
-    }
 }
