@@ -324,6 +324,18 @@ struct GapTests {
         #expect(KrakenArchiveName(path: "Kraken_OHLCVT.csv") == nil)
     }
 
+    @Test("gaps refuses to run while another writer holds the database, saying who")
+    func gapsRespectsWriterLock() throws {
+        let h = try sampleHarness()
+        let lock = try h.store.acquireWriterLock()
+        defer { lock.release() }
+        #expect(throws: KrakenIngestError.databaseBusy(
+            "database busy: \(h.store.path) is held by another kraken-ingest process (pid \(getpid())); wait for it to finish")) {
+            _ = try GapDetection(store: h.store, analysis: try analysis()).run(AnalysisScope())
+        }
+        #expect(try h.probe().int("SELECT COUNT(*) FROM gaps") == 0)
+    }
+
     @Test("the download list names the archive and member of every gap the API cannot fill")
     func downloadList() throws {
         let h = try sampleHarness()

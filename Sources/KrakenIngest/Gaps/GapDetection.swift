@@ -24,11 +24,7 @@ public struct GapDetection {
 
     /// Runs under the writer lock, so it never races an import. Gap records are reconciled only for whole windows.
     public func run(_ scope: AnalysisScope) throws -> Result {
-        guard let lock = try WriterLock.tryAcquire(databasePath: store.path) else {
-            let job = try? store.dbQueue.read { try JobStore.running(in: $0) }
-            let holder = job.map { "job \($0.id) (\($0.kind), pid \($0.pid.map(String.init) ?? "?"))" } ?? "another kraken-ingest process"
-            throw KrakenIngestError.databaseBusy("database busy: \(store.path) is held by \(holder); run gaps when it is done")
-        }
+        let lock = try store.acquireWriterLock()
         defer { lock.release() }
         return try store.dbQueue.write { db in
             let series = try analysis.analyze(scope, in: db)

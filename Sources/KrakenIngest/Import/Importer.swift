@@ -45,23 +45,11 @@ public final class Importer {
     }
 
     private func withWriterLock<T>(_ body: () throws -> T) throws -> T {
-        guard let lock = try WriterLock.tryAcquire(databasePath: store.path) else {
-            throw KrakenIngestError.databaseBusy(busyMessage())
-        }
+        let lock = try store.acquireWriterLock()
         defer { lock.release() }
         // Jobs a dead process left RUNNING become PAUSED (and so resumable); `jobs` shows why.
         _ = try store.dbQueue.write { try JobStore.recoverStale(in: $0) }
         return try body()
-    }
-
-    private func busyMessage() -> String {
-        let job = try? store.dbQueue.read { try JobStore.running(in: $0) }
-        if let job {
-            return "database busy: \(store.path) is held by job \(job.id) (\(job.kind), pid \(job.pid.map(String.init) ?? "?"), "
-                + "files \(job.filesDone)/\(job.filesTotal)); wait for it to finish or stop it (Ctrl-C pauses it)"
-        }
-        let pid = WriterLock.holderPID(databasePath: store.path).map { " (pid \($0))" } ?? ""
-        return "database busy: \(store.path) is held by another kraken-ingest process\(pid); wait for it to finish"
     }
 
     private func execute(jobID: Int64, options: ImportOptions, resumed: Bool) throws -> ImportSummary {

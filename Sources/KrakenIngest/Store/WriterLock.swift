@@ -46,3 +46,18 @@ public final class WriterLock {
 
     deinit { release() }
 }
+
+extension KrakenStore {
+    /// Takes the writer lock of this database, or throws `databaseBusy` naming who holds it: the RUNNING job
+    /// (id, kind, pid, progress) when there is one, else the pid in the lock file.
+    public func acquireWriterLock() throws -> WriterLock {
+        if let lock = try WriterLock.tryAcquire(databasePath: path) { return lock }
+        if let job = try? dbQueue.read({ try JobStore.running(in: $0) }) {
+            throw KrakenIngestError.databaseBusy(
+                "database busy: \(path) is held by job \(job.id) (\(job.kind), pid \(job.pid.map(String.init) ?? "?"), "
+                    + "files \(job.filesDone)/\(job.filesTotal)); wait for it to finish or stop it (Ctrl-C pauses it)")
+        }
+        let pid = WriterLock.holderPID(databasePath: path).map { " (pid \($0))" } ?? ""
+        throw KrakenIngestError.databaseBusy("database busy: \(path) is held by another kraken-ingest process\(pid); wait for it to finish")
+    }
+}
