@@ -115,6 +115,18 @@ struct ReportTests {
         #expect(csv.dropFirst().allSatisfy { $0.hasPrefix("\"A,B\u{1}<i>\",MANAUSD,") })
     }
 
+    @Test("fixed-point formatting: padding, rounding and signs")
+    func fixedPoint() {
+        #expect(ReportFormat.fixed(12.5, digits: 2) == "12.50")
+        #expect(ReportFormat.fixed(0.005, digits: 2) == "0.01")
+        #expect(ReportFormat.fixed(-0.5, digits: 2) == "-0.50")
+        #expect(ReportFormat.fixed(-1.25, digits: 1) == "-1.3")
+        #expect(ReportFormat.fixed(95.06493506, digits: 4) == "95.0649")
+        #expect(ReportFormat.fixed(100, digits: 4) == "100.0000")
+        #expect(ReportFormat.fixed(7.6, digits: 0) == "8")
+        #expect(ReportFormat.percent(3.63604) == "3.64%")
+    }
+
     @Test("totals add up per interval, per tier and overall")
     func totals() throws {
         let report = try Self.fixedSampleReport()

@@ -2,7 +2,20 @@ import Foundation
 
 /// Shared number and time formatting of the report writers.
 enum ReportFormat {
-    static func percent(_ value: Double) -> String { ReportHTMLWriter.fixed2(value) + "%" }
+    static func percent(_ value: Double) -> String { fixed(value, digits: 2) + "%" }
+
+    /// `value` with `digits` (0…4) decimals, rounded half away from zero: `fixed(-0.5, digits: 2)` is `-0.50`.
+    /// Built by hand because `String(format:)` is slow on Linux and reports format hundreds of thousands of numbers.
+    static func fixed(_ value: Double, digits: Int) -> String {
+        let scale: UInt64 = [1, 10, 100, 1000, 10000][max(0, min(digits, 4))]
+        let scaled = Int64((value * Double(scale)).rounded())
+        let magnitude = scaled.magnitude
+        let sign = scaled < 0 ? "-" : ""
+        guard scale > 1 else { return sign + String(magnitude) }
+        var fraction = String(magnitude % scale)
+        while fraction.count < digits { fraction = "0" + fraction }
+        return "\(sign)\(magnitude / scale).\(fraction)"
+    }
     static func time(_ unix: Int64?) -> String { unix.map(UTCTime.iso) ?? "-" }
     static func count(_ n: Int64) -> String { Humanize.count(n) }
 

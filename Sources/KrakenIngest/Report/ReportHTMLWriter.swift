@@ -101,11 +101,11 @@ public enum ReportHTMLWriter {
             return "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"4\" y=\"14\">no expected window</text></svg>"
         }
         let span = Double(window.end - window.start)
-        func x(_ t: Int64) -> Double { (Double(t - window.start) / span * width * 100).rounded() / 100 }
+        func x(_ t: Int64) -> Double { Double(t - window.start) / span * width }
         func rect(_ a: Int64, _ b: Int64, _ colour: String, _ title: String, opacity: Double = 1) -> String {
             let w = max(x(b) - x(a), 0.5)
-            let o = opacity < 1 ? " fill-opacity=\"\(fixed2(opacity))\"" : ""
-            return "<rect x=\"\(x(a))\" y=\"2\" width=\"\(fixed2(w))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
+            let o = opacity < 1 ? " fill-opacity=\"\(ReportFormat.fixed(opacity, digits: 2))\"" : ""
+            return "<rect x=\"\(ReportFormat.fixed(x(a), digits: 2))\" y=\"2\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
         }
         let seconds = Int64(s.interval) * 60
         var parts: [String] = []
@@ -116,7 +116,7 @@ public enum ReportHTMLWriter {
                 // A strip under the bar, darker where no-trade slots are denser.
                 let share = Double(slots - c.rows) / Double(slots)
                 let w = max(x(c.range.end) - x(c.range.start), 0.5)
-                parts.append("<rect x=\"\(x(c.range.start))\" y=\"17\" width=\"\(fixed2(w))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(fixed2(min(1, 0.25 + share * 8)))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>")
+                parts.append("<rect x=\"\(ReportFormat.fixed(x(c.range.start), digits: 2))\" y=\"17\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(ReportFormat.fixed(min(1, 0.25 + share * 8), digits: 2))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>")
             }
         }
         for g in s.gaps {
@@ -158,12 +158,4 @@ public enum ReportHTMLWriter {
         return out
     }
 
-    /// `12.5` → `"12.50"` without `String(format:)`.
-    static func fixed2(_ value: Double) -> String {
-        let hundredths = Int64((value * 100).rounded())
-        let sign = hundredths < 0 ? "-" : ""
-        let m = hundredths.magnitude
-        let fraction = m % 100
-        return "\(sign)\(m / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
 }

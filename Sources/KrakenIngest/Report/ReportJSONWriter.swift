@@ -189,14 +189,7 @@ final class JSONWriter {
     }
 
     func number(_ value: Int64?) { raw(value.map { String($0) } ?? "null") }
-    func fixed(_ value: Double, digits: Int) {
-        let scale = Double(Int64(1) * [1, 10, 100, 1000, 10000][min(digits, 4)])
-        let scaled = Int64((value * scale).rounded())
-        let whole = scaled / Int64(scale)
-        var fraction = String(scaled.magnitude % UInt64(scale))
-        while fraction.count < digits { fraction = "0" + fraction }
-        raw("\(scaled < 0 && whole == 0 ? "-" : "")\(whole).\(fraction)")
-    }
+    func fixed(_ value: Double, digits: Int) { raw(ReportFormat.fixed(value, digits: digits)) }
     /// A unix time as an ISO-8601 UTC string.
     func time(_ value: Int64?) { string(value.map(UTCTime.iso)) }
 

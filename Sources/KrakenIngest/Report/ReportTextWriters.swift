@@ -84,7 +84,7 @@ public enum ReportTextWriters {
                 for s in section.series {
                     out += [CSVField.escape(tier.tier), CSVField.escape(s.pair), "\(s.interval)", "\(s.expected)", "\(s.present)", "\(s.noTrade)",
                             "\(s.longestNoTrade)", "\(s.apiGapCandles)", "\(s.tradesGapCandles)", "\(s.archiveGapCandles)",
-                            String(format: "%.4f", s.coveragePercent), s.firstCandle.map(UTCTime.iso) ?? "",
+                            ReportFormat.fixed(s.coveragePercent, digits: 4), s.firstCandle.map(UTCTime.iso) ?? "",
                             s.lastCandle.map(UTCTime.iso) ?? "", s.lastUpdate.map(UTCTime.iso) ?? ""].joined(separator: ",") + "\n"
                 }
             }
