@@ -22,6 +22,7 @@ struct ImportTests {
                 == ["2024-01-01T00:00:00Z 2024-01-21T20:00:00Z CSV 500"])
         #expect(try p.strings("SELECT status FROM jobs") == ["COMPLETED"])
         #expect(try p.int("SELECT files_done FROM jobs") == 1)
+        #expect(try p.strings("PRAGMA journal_mode") == ["wal"])
     }
 
     @Test("the same file twice writes nothing the second time and keeps the rows")

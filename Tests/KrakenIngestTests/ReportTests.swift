@@ -20,6 +20,15 @@ struct ReportTests {
         return try GapDetection.report(store: h.store, analysis: try analysis(), scope: scope, label: label)
     }
 
+    /// Writes the sample archives into `dir` and imports them with the built binary; returns the database path.
+    static func sampleDatabaseThroughCLI(in dir: TempDir) throws -> String {
+        try SampleArchives.write(to: dir.file("sample"))
+        let db = dir.file("sample.sqlite")
+        let run = try Binary.run(["import", "--db", db, dir.file("sample")])
+        #expect(run.status == 0, "\(run.stderr)")
+        return db
+    }
+
     /// Compares `text` with the golden file; `KRAKEN_UPDATE_GOLDEN=1 swift test` rewrites the files.
     static func assertGolden(_ text: String, _ name: String) throws {
         let url = goldenDirectory.appendingPathComponent(name)
@@ -78,10 +87,8 @@ struct ReportTests {
     @Test("the report never changes the store")
     func reportIsReadOnly() throws {
         let dir = try TempDir()
-        try SampleArchives.write(to: dir.file("sample"))
-        let db = dir.file("ro.sqlite")
-        #expect(try Binary.run(["import", "--db", db, dir.file("sample")]).status == 0)
-        // Fold the WAL into the main file so every byte of the store is in one file.
+        let db = try Self.sampleDatabaseThroughCLI(in: dir)
+        // gaps stores records; the report must leave them (and the file) as they are.
         #expect(try Binary.run(["gaps", "--db", db, "--now", "2024-10-10"]).status == 0)
         let probe = try StoreProbe(path: db)
         _ = try probe.int("SELECT COUNT(*) FROM gaps")
@@ -191,10 +198,7 @@ struct ReportTests {
     @Test("the CLI: gaps stores records and exports the download list; report prints a plain table off a terminal and writes its files")
     func cli() throws {
         let dir = try TempDir()
-        let sample = dir.file("sample")
-        try SampleArchives.write(to: sample)
-        let db = dir.file("r.sqlite")
-        #expect(try Binary.run(["import", "--db", db, sample]).status == 0)
+        let db = try Self.sampleDatabaseThroughCLI(in: dir)
         let export = dir.file("downloads.csv")
         let gaps = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--export-unfillable", export])
         #expect(gaps.status == 0, "\(gaps.stderr)")

@@ -123,7 +123,7 @@ public enum FileLedger {
 
     /// Stores one rejected row of file `fileID`.
     public static func recordRejectedRow(fileID: Int64, line: Int, reason: String, raw: String, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO rejected_rows (file_id, line, reason, raw) VALUES (?, ?, ?, ?)",
-                       arguments: [fileID, line, reason, raw])
+        try db.cachedStatement(sql: "INSERT INTO rejected_rows (file_id, line, reason, raw) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [fileID, line, reason, raw])
     }
 }
