@@ -26,8 +26,8 @@ struct KrakenDatagen: ParsableCommand {
 
         func run() throws {
             for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) }
-            let store = try KrakenStore.open(path: db)
-            let pairs = try SyntheticCoverage.populate(store, series: series, now: UTCTime.now())
+            let store = try SQLiteStore.open(path: db)
+            let pairs = try SyntheticCoverage.populate(store, series: series, now: SystemClock().nowSeconds)
             print("\(db): \(series) series over \(pairs) pairs")
         }
     }

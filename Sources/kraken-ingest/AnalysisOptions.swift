@@ -6,7 +6,7 @@ import KrakenIngest
 struct AnalysisOptions: ParsableArguments {
     @OptionGroup var selection: SelectionOptions
 
-    @Option(name: .long, help: ArgumentHelp("Window start, UTC (2024-07-01, 2024-07-01T12:00:00Z or unix seconds).", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("Window start, UTC (2024-07-01, 2024-07-01T12:00:00Z, unix seconds or ms).", valueName: "time"))
     var start: String?
 
     @Option(name: .long, help: ArgumentHelp("Window end, exclusive, UTC (default: now).", valueName: "time"))
@@ -21,11 +21,10 @@ struct AnalysisOptions: ParsableArguments {
     func validate() throws {
         for (flag, value) in [("--start", start), ("--end", end), ("--now", now)] {
             guard let value else { continue }
-            guard let seconds = UTCTime.parse(value) else {
-                throw ValidationError("\(flag) '\(value)' is not a UTC time (use 2024-07-01, 2024-07-01T12:00:00Z or unix seconds)")
-            }
-            guard UTCTime.supportedRange.contains(seconds) else {
-                throw ValidationError("\(flag) '\(value)' is outside the years 1970 to 9999")
+            do {
+                _ = try TimeInput.parse(value, flag: flag)
+            } catch {
+                throw ValidationError("\(error)")
             }
         }
         if tradesBudget < 0 { throw ValidationError("--trades-budget must not be negative") }
@@ -34,9 +33,10 @@ struct AnalysisOptions: ParsableArguments {
     /// The tier label shown in titles and file names.
     var label: String { selection.label }
 
-    func makeAnalysis(_ catalog: TierCatalog) -> GapAnalysis {
-        GapAnalysis(detector: GapDetector(now: now.flatMap(UTCTime.parse) ?? UTCTime.now(), tradesRequestBudget: tradesBudget),
-                    tiers: catalog)
+    func makeAnalyzer(_ catalog: TierCatalog, clock: any WallClock = SystemClock()) throws -> CompletenessAnalyzer {
+        let evaluatedAt = try now.map { try TimeInput.parse($0, flag: "--now").seconds } ?? clock.nowSeconds
+        return CompletenessAnalyzer(classifier: GapClassifier(now: evaluatedAt, tradesRequestBudget: tradesBudget),
+                                    tiers: catalog)
     }
 
     func makeScope(_ catalog: TierCatalog) throws -> AnalysisScope {
@@ -45,8 +45,8 @@ struct AnalysisOptions: ParsableArguments {
         let minutes = try selection.intervalMinutes()
         var bounds: TimeRange?
         if start != nil || end != nil {
-            let s = start.flatMap(UTCTime.parse) ?? Int64.min / 2
-            let e = end.flatMap(UTCTime.parse) ?? Int64.max / 2
+            let s = try start.map { try TimeInput.parse($0, flag: "--start").seconds } ?? Int64.min / 2
+            let e = try end.map { try TimeInput.parse($0, flag: "--end").seconds } ?? Int64.max / 2
             guard s < e else { throw KrakenIngestError.usage("--start must be before --end") }
             bounds = TimeRange(start: s, end: e)
         }

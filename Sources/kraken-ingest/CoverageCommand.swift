@@ -17,16 +17,9 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let catalog = try store.loadTiers()
-            let tierSelection = try selection.tierSelection(catalog)
-            let pairNames = try selection.pairNames()
-            let minutes = try selection.intervalMinutes()
-            guard let opened = try KrakenStore.openReadOnly(path: store.databasePath) else {
-                throw KrakenIngestError.usage("no database at \(store.databasePath); run `kraken-ingest import` first")
-            }
-            let series = try opened.dbQueue.read {
-                try CoverageTracker.ranges(pairs: pairNames.isEmpty ? nil : Set(pairNames),
-                                           intervals: minutes.isEmpty ? nil : Set(minutes), in: $0)
-            }.filter { tierSelection?.contains(catalog.tier(of: $0.pair)) ?? true }
+            let filter = try selection.seriesSelection(catalog)
+            let series = try store.openForReading().read { try $0.coverage(pairs: nil, intervals: nil) }
+                .filter { filter.admits(pair: $0.pair, tier: catalog.tier(of: $0.pair), minutes: $0.interval.minutes) }
             if json {
                 struct Item: Encodable { let pair: String; let tier: String; let interval: Int; let ranges: [CoverageRange] }
                 emit(try jsonText(series.map { Item(pair: $0.pair, tier: catalog.tier(of: $0.pair), interval: $0.interval.minutes, ranges: $0.ranges) }))

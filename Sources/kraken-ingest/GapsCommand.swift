@@ -20,18 +20,34 @@ struct GapsCommand: ParsableCommand {
     @Option(name: .customLong("export-unfillable"), help: ArgumentHelp("Write the download list (one row per gap the API cannot fill) to this CSV file.", valueName: "file.csv"))
     var exportUnfillable: String?
 
+    @Flag(name: .long, help: "Store the gap records also when --now is given (by default --now only evaluates).")
+    var save = false
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
+
+    /// Detection as a job in the writer session: the records are reconciled and kept.
+    private func detectAndSave(scope: AnalysisScope, analyzer: CompletenessAnalyzer) throws -> GapDetectionPhase.Result {
+        _ = try store.openForReading()
+        let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
+        defer { session.close() }
+        let phase = GapDetectionPhase(analyzer: analyzer, scope: scope)
+        _ = try JobRunner(session: session).run(JobSpec(kind: GapDetectionPhase.kind, options: scope.canonicalJSON(),
+                                                        phases: [phase]))
+        return phase.result.value!
+    }
 
     func run() throws {
         try reportingErrors {
             let catalog = try store.loadTiers()
             let scope = try analysis.makeScope(catalog)
-            guard FileManager.default.fileExists(atPath: store.databasePath) else {
-                throw KrakenIngestError.usage("no database at \(store.databasePath); run `kraken-ingest import` first")
+            let analyzer = try analysis.makeAnalyzer(catalog)
+            let result: GapDetectionPhase.Result
+            if scope.bounds == nil && (analysis.now == nil || save) {
+                result = try detectAndSave(scope: scope, analyzer: analyzer)
+            } else {
+                result = try store.openForReading().read { try GapDetectionPhase.detect(scope, analyzer: analyzer, in: $0) }
             }
-            let opened = try KrakenStore.open(path: store.databasePath)
-            let result = try GapDetection(store: opened, analysis: analysis.makeAnalysis(catalog)).run(scope)
             if let exportUnfillable {
                 do {
                     try DownloadRow.csv(result.downloads).write(toFile: exportUnfillable, atomically: true, encoding: .utf8)

@@ -43,17 +43,21 @@ struct ImportCommand: ParsableCommand {
             let catalog = try store.loadTiers()
             let options = try makeOptions(catalog)
             if dryRun {
-                let existing = try KrakenStore.openReadOnly(path: store.databasePath)
-                let plan = try ImportPlanner(tiers: catalog).plan(options, store: existing)
+                let planner = ImportPlanner(tiers: catalog)
+                let plan = try SQLiteStore.openReadOnly(path: store.databasePath)?.read { try planner.plan(options, store: $0) }
+                    ?? planner.plan(options, store: nil)
                 emit(ImportReportText.plan(plan))
                 return
             }
-            let opened = try KrakenStore.open(path: store.databasePath)
-            let cancellation = CancellationFlag()
-            let signals = SignalTrap(cancellation: cancellation)
+            let opened = try SQLiteStore.open(path: store.databasePath)
+            let stop = StopRequest()
+            let signals = SignalStop.install(stop) { _ in
+                FileHandle.standardError.write(Data(
+                    "\nstopping after the file in flight (it will be committed); press Ctrl-C again to stop at once\n".utf8))
+            }
             defer { signals.restore() }
             let printer = ImportProgressPrinter()
-            let importer = Importer(store: opened, tiers: catalog, cancellation: cancellation, onEvent: printer.handle)
+            let importer = Importer(store: opened, tiers: catalog, stop: stop, onEvent: printer.handle)
             let summary = try resume.map { try importer.resume(jobID: $0) } ?? importer.run(options)
             printer.finish()
             emit(json ? try jsonText(summary) : ImportReportText.summary(summary))
@@ -64,30 +68,5 @@ struct ImportCommand: ParsableCommand {
     private func makeOptions(_ catalog: TierCatalog) throws -> ImportOptions {
         ImportOptions(paths: paths, tiers: try selection.tierNames(catalog), pairs: try selection.pairNames(),
                       intervals: try selection.intervalMinutes(), maxRejectRatio: maxRejectRatio)
-    }
-}
-
-/// Routes SIGINT and SIGTERM to a cancellation flag while an import runs, so the file in flight is rolled back
-/// and the job is marked PAUSED instead of the process dying mid-transaction.
-final class SignalTrap {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(cancellation: CancellationFlag) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                FileHandle.standardError.write(Data("\nstopping: rolling back the file in flight…\n".utf8))
-                cancellation.cancel()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func restore() {
-        sources.forEach { $0.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

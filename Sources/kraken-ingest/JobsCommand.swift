@@ -15,16 +15,16 @@ struct JobsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard let opened = try KrakenStore.openReadOnly(path: store.databasePath) else {
+            guard let opened = try SQLiteStore.openReadOnly(path: store.databasePath) else {
                 emit(json ? "[]\n" : "No jobs yet (no database at \(store.databasePath)).\n")
                 return
             }
-            var jobs = try opened.dbQueue.read { try JobStore.all(limit: limit, in: $0) }
-            // A RUNNING job while nobody holds the writer lock belongs to a process that died.
-            if jobs.contains(where: { $0.status == .running }), let lock = try WriterLock.tryAcquire(databasePath: opened.path) {
-                lock.release()
+            var jobs = try opened.read { try $0.jobs(limit: limit) }
+            // A RUNNING job while no writer holds the lock belongs to a process that died. Asking never takes the
+            // lock, so a writer starting at this instant is never refused.
+            if jobs.contains(where: { $0.status == .running }) && !opened.hasLiveWriter {
                 for i in jobs.indices where jobs[i].status == .running {
-                    jobs[i].error = "stale: process \(jobs[i].pid.map(String.init) ?? "?") died; re-run the command or --resume \(jobs[i].id)"
+                    jobs[i].error = JobRecord.staleMessage(pid: jobs[i].pid, jobID: jobs[i].id)
                 }
             }
             emit(json ? try jsonText(jobs) : ImportReportText.jobs(jobs))

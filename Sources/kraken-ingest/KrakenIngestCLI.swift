@@ -30,7 +30,15 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("tiers-file"), help: ArgumentHelp("Tier definitions (default: data/tiers.json, else built-in).", valueName: "path"))
     var tiersFile: String?
 
-    var databasePath: String { KrakenStore.resolvePath(flag: db) }
+    var databasePath: String { SQLiteStore.resolvePath(flag: db) }
+
+    /// The store for a command that only reads; a missing database is an error that says how to make one.
+    func openForReading() throws -> SQLiteStore {
+        guard let store = try SQLiteStore.openReadOnly(path: databasePath) else {
+            throw KrakenIngestError.usage("no database at \(databasePath); run `kraken-ingest import PATH` first")
+        }
+        return store
+    }
 
     func loadTiers() throws -> TierCatalog {
         try TierCatalog.load(from: tiersFile.map { URL(fileURLWithPath: $0) })
@@ -57,8 +65,4 @@ func emit(_ text: String) {
 }
 
 /// Pretty, key-sorted JSON of `value`, with a trailing newline.
-func jsonText<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-}
+func jsonText<T: Encodable>(_ value: T) throws -> String { try CanonicalJSON.pretty(value) }

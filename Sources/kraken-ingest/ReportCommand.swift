@@ -28,11 +28,8 @@ struct ReportCommand: ParsableCommand {
         try reportingErrors {
             let catalog = try store.loadTiers()
             let scope = try analysis.makeScope(catalog)
-            guard let opened = try KrakenStore.openReadOnly(path: store.databasePath) else {
-                throw KrakenIngestError.usage("no database at \(store.databasePath); run `kraken-ingest import` first")
-            }
-            let report = try GapDetection.report(store: opened, analysis: analysis.makeAnalysis(catalog), scope: scope,
-                                                 label: analysis.label)
+            let report = try CompletenessReport.read(from: store.openForReading(), analyzer: analysis.makeAnalyzer(catalog),
+                                                     scope: scope, label: analysis.label)
             switch format {
             case .table: emit(ReportTextWriters.table(report, colour: isatty(STDOUT_FILENO) == 1))
             case .md: emit(ReportTextWriters.markdown(report))

@@ -49,6 +49,11 @@ struct SelectionOptions: ParsableArguments {
         try intervals.map { try CandleInterval.parseList($0).map(\.minutes) } ?? []
     }
 
+    /// The tier, pair and interval filters together.
+    func seriesSelection(_ catalog: TierCatalog) throws -> SeriesSelection {
+        SeriesSelection(tiers: try tierSelection(catalog), pairs: Set(try pairNames()), intervals: Set(try intervalMinutes()))
+    }
+
     /// The tier label shown in titles and file names.
     var label: String {
         if let tier { return tier.uppercased() }

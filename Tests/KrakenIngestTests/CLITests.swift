@@ -143,7 +143,7 @@ struct CLITests {
         let second = try Binary.run(["import", "--db", db, bulk])
         let firstResult = first.wait()
         #expect(second.status == 75)
-        #expect(second.stderr.contains("database busy: \(db) is held by job 1 (import, pid \(first.process.processIdentifier)"),
+        #expect(second.stderr.contains("database busy: \(db) is held by job 1 (import, phase import, pid \(first.process.processIdentifier)"),
                 "\(second.stderr)")
         #expect(firstResult.status == 0)
         #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM jobs") == 1, "the busy writer created no job")

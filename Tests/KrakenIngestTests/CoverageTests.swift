@@ -9,26 +9,16 @@ struct CoverageTests {
         CoverageRange(range: TimeRange(start: start, end: end), source: source, rows: rows)
     }
 
-    @Test("ranges that overlap or touch merge; disjoint ones stay apart; mixed sources become MIXED")
-    func absorbRules() {
-        let existing = [Self.r(0, 100), Self.r(200, 300, .api), Self.r(400, 500)]
-        let touching = CoverageRange.absorb(TimeRange(start: 100, end: 150), source: .csv, into: existing)
-        #expect(touching.merged == TimeRange(start: 0, end: 150))
-        #expect(touching.source == .csv)
-        #expect(touching.absorbed == [Self.r(0, 100)])
-
-        let bridging = CoverageRange.absorb(TimeRange(start: 50, end: 250), source: .csv, into: existing)
-        #expect(bridging.merged == TimeRange(start: 0, end: 300))
-        #expect(bridging.source == .mixed)
-        #expect(bridging.absorbed.count == 2)
-
-        let apart = CoverageRange.absorb(TimeRange(start: 320, end: 380), source: .trades, into: existing)
-        #expect(apart.merged == TimeRange(start: 320, end: 380))
-        #expect(apart.source == .trades)
-        #expect(apart.absorbed.isEmpty)
-
-        let inside = CoverageRange.absorb(TimeRange(start: 410, end: 420), source: .csv, into: existing)
-        #expect(inside.merged == TimeRange(start: 400, end: 500))
+    @Test("ranges that overlap or touch merge into one; disjoint ones stay apart")
+    func mergeRules() {
+        let ranges = [TimeRange(start: 200, end: 300), TimeRange(start: 0, end: 100), TimeRange(start: 100, end: 150),
+                      TimeRange(start: 400, end: 500), TimeRange(start: 410, end: 420)]
+        #expect(ranges.merged() == [TimeRange(start: 0, end: 150), TimeRange(start: 200, end: 300),
+                                    TimeRange(start: 400, end: 500)])
+        #expect(TimeRange(start: 0, end: 100).clipped(to: TimeRange(start: 50, end: 200)) == TimeRange(start: 50, end: 100))
+        #expect(TimeRange(start: 0, end: 100).clipped(to: TimeRange(start: 100, end: 200)) == nil)
+        #expect(CoverageSource.csv.merged(with: .api) == .mixed)
+        #expect(CoverageSource.api.merged(with: .api) == .api)
     }
 
     @Test("files covering [t0, tn + interval) merge in the store when they touch, and count their candles")
@@ -44,31 +34,30 @@ struct CoverageTests {
         let p = try h.probe()
         #expect(try p.int("SELECT COUNT(*) FROM coverage") == 2)
         try h.importPaths([b])
-        let ranges = try h.store.dbQueue.read { try CoverageTracker.ranges(in: $0) }
+        let ranges = try h.read { try CoverageTracker.ranges(in: $0) }
         #expect(ranges.count == 1)
         #expect(ranges[0].ranges.map(\.range) == [TimeRange(start: t0, end: t0 + 20 * hour), TimeRange(start: t0 + 30 * hour, end: t0 + 35 * hour)])
         #expect(ranges[0].ranges.map(\.rows) == [20, 5])
         let tradesOf = { (text: String) in text.split(separator: "\n").reduce(Int64(0)) { $0 + Int64($1.split(separator: ",")[6])! } }
         let expectedTrades = tradesOf(candleCSV(start: t0, count: 20))
-        #expect(ranges[0].ranges[0].trades == expectedTrades, "the merged range is recounted from the store")
+        #expect(ranges[0].ranges[0].trades == expectedTrades, "the merged range adds up the counts of its parts")
         #expect(ranges[0].ranges[1].trades == tradesOf(candleCSV(start: t0 + 30 * hour, count: 5)))
     }
 
-    @Test("a range from another source merges into a MIXED range whose row count is recounted")
+    @Test("a range from another source merges into a MIXED range whose counts add up")
     func mixedSources() throws {
         let h = try ImportHarness()
         let t0: Int64 = 1_704_067_200
         let csv = try h.dir.write("XBTUSD_60.csv", candleCSV(start: t0, count: 24))
         try h.importPaths([csv])
-        try h.store.dbQueue.write { db in
-            let pairID = try PairStore.id(for: "XBTUSD", in: db)
-            let upsert = try CandleUpsert(db, pairID: pairID, interval: CandleInterval(minutes: 60)!, source: .api)
-            for i in 24..<30 {
-                try upsert.write(Candle(openTime: t0 + Int64(i) * 3600, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1))
+        try h.write { tx in
+            let series = SeriesKey(pairID: try tx.ensurePair("XBTUSD"), interval: CandleInterval(minutes: 60)!)
+            let candles = (24..<30).map {
+                Candle(openTime: t0 + Int64($0) * 3600, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1)
             }
-            try upsert.flush()
-            try CoverageTracker.add(TimeRange(start: t0 + 24 * 3600, end: t0 + 30 * 3600), source: .api, pairID: pairID,
-                                    interval: CandleInterval(minutes: 60)!, in: db)
+            #expect(try tx.upsertCandles(candles, into: series, source: .api) == 6)
+            try CoverageTracker.add(TimeRange(start: t0 + 24 * 3600, end: t0 + 30 * 3600), source: .api, series: series,
+                                    written: .init(insertedRows: 6, tradesDelta: 6, rangeStats: nil), in: tx)
         }
         let p = try h.probe()
         #expect(try p.strings("SELECT source || ' ' || rows || ' ' || start_utc || ' ' || end_utc FROM v_coverage")

@@ -13,8 +13,8 @@ func sampleHarness() throws -> ImportHarness {
     return h
 }
 
-func analysis(now: Int64 = sampleNow, budget: Int64 = 500) throws -> GapAnalysis {
-    GapAnalysis(detector: GapDetector(now: now, tradesRequestBudget: budget),
+func analysis(now: Int64 = sampleNow, budget: Int64 = 500) throws -> CompletenessAnalyzer {
+    CompletenessAnalyzer(classifier: GapClassifier(now: now, tradesRequestBudget: budget),
                 tiers: try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "test"))
 }
 
@@ -25,7 +25,7 @@ struct GapTests {
     @Test("the sample's planted holes and the tail to now are exactly the gaps found")
     func plantedHoles() throws {
         let h = try sampleHarness()
-        let series = try h.store.dbQueue.read { try analysis().analyze(AnalysisScope(), in: $0) }
+        let series = try h.read { try analysis().analyze(AnalysisScope(), in: $0) }
         let gaps = Dictionary(uniqueKeysWithValues: series.map { ("\($0.pair)_\($0.interval)", $0.gaps.map(\.range)) })
         #expect(series.count == 19)
         #expect(gaps["MANAUSD_60"] == [TimeRange(start: t("2024-04-01"), end: t("2024-06-25")),
@@ -56,7 +56,7 @@ struct GapTests {
         #expect(xbt15.gaps[1].suggestion?.archive == "Kraken_OHLCVT_Q4_2024.zip")
         #expect(xbt15.gaps[1].suggestion?.note == "published after 2025-01-01 (quarter not finished)")
         // A stricter trades budget turns the rebuildable hole into an archive-required one.
-        let strict = try h.store.dbQueue.read { try analysis(budget: 10).analyze(AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), in: $0) }
+        let strict = try h.read { try analysis(budget: 10).analyze(AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), in: $0) }
         #expect(strict[0].gaps[0].gapClass == .archiveRequired)
     }
 
@@ -64,13 +64,13 @@ struct GapTests {
           arguments: [(Int64(1800), "unaligned now"), (Int64(0), "now exactly on a boundary")])
     func boundaries(offset: Int64, label: String) {
         let boundary: Int64 = 1_728_561_600 // 2024-10-10T12:00:00Z, the current candle's open time
-        let detector = GapDetector(now: boundary + offset)
+        let classifier = GapClassifier(now: boundary + offset)
         let hour = CandleInterval(minutes: 60)!
         func gap(_ fromCandlesBack: Int64, _ toCandlesBack: Int64) -> ClassifiedGap {
-            detector.classify(TimeRange(start: boundary - fromCandlesBack * 3600, end: boundary - toCandlesBack * 3600),
+            classifier.classify(TimeRange(start: boundary - fromCandlesBack * 3600, end: boundary - toCandlesBack * 3600),
                               pair: "XBTUSD", interval: hour, tradesPerCandle: 100)
         }
-        #expect(detector.apiWindowStart(hour) == boundary - 719 * 3600, "\(label)")
+        #expect(classifier.apiWindowStart(hour) == boundary - 719 * 3600, "\(label)")
         #expect(gap(718, 0).gapClass == .apiFillable)
         #expect(gap(719, 0).gapClass == .apiFillable)
         #expect(gap(719, 0).apiCandles == 719)
@@ -89,15 +89,15 @@ struct GapTests {
     @Test("intervals the API does not serve and those no archive carries")
     func intervalRules() {
         let now: Int64 = 1_728_563_400
-        let detector = GapDetector(now: now)
+        let classifier = GapClassifier(now: now)
         let i720 = CandleInterval(minutes: 720)!
-        let recent = detector.classify(TimeRange(start: i720.floor(now) - 2 * i720.seconds, end: i720.floor(now)),
+        let recent = classifier.classify(TimeRange(start: i720.floor(now) - 2 * i720.seconds, end: i720.floor(now)),
                                        pair: "XBTUSD", interval: i720, tradesPerCandle: 10)
         #expect(recent.gapClass == .tradesRebuildable, "720 minutes exists only in archives")
         #expect(recent.apiCandles == 0)
         #expect(recent.suggestion?.member == "XBTUSD_720.csv")
         let weekly = CandleInterval(minutes: 10080)!
-        let old = detector.classify(TimeRange(start: weekly.floor(now) - 1000 * weekly.seconds, end: weekly.floor(now) - 800 * weekly.seconds),
+        let old = classifier.classify(TimeRange(start: weekly.floor(now) - 1000 * weekly.seconds, end: weekly.floor(now) - 800 * weekly.seconds),
                                     pair: "XBTUSD", interval: weekly, tradesPerCandle: 1_000_000)
         #expect(old.gapClass == .archiveRequired)
         #expect(old.suggestion == ArchiveSuggestion(archive: nil, member: nil,
@@ -107,16 +107,16 @@ struct GapTests {
     @Test("uncovered parts: window minus ranges, clipped at both ends")
     func uncovered() {
         let w = TimeRange(start: 100, end: 1000)
-        #expect(GapDetector.uncovered(w, by: []) == [w])
-        #expect(GapDetector.uncovered(w, by: [TimeRange(start: 0, end: 2000)]) == [])
-        #expect(GapDetector.uncovered(w, by: [TimeRange(start: 0, end: 200), TimeRange(start: 300, end: 400), TimeRange(start: 900, end: 950)])
+        #expect(GapClassifier.uncovered(w, by: []) == [w])
+        #expect(GapClassifier.uncovered(w, by: [TimeRange(start: 0, end: 2000)]) == [])
+        #expect(GapClassifier.uncovered(w, by: [TimeRange(start: 0, end: 200), TimeRange(start: 300, end: 400), TimeRange(start: 900, end: 950)])
                 == [TimeRange(start: 200, end: 300), TimeRange(start: 400, end: 900), TimeRange(start: 950, end: 1000)])
-        #expect(GapDetector.uncovered(w, by: [TimeRange(start: 1000, end: 1100)]) == [w])
+        #expect(GapClassifier.uncovered(w, by: [TimeRange(start: 1000, end: 1100)]) == [w])
     }
 
     @Test("the window starts at the pair's first candle and honours --start/--end")
     func window() {
-        let d = GapDetector(now: t("2024-10-10T12:30:00Z"))
+        let d = GapClassifier(now: t("2024-10-10T12:30:00Z"))
         let hour = CandleInterval(minutes: 60)!
         #expect(d.window(pairFirstCandle: t("2024-04-01T00:20:00Z"), interval: hour)
                 == TimeRange(start: t("2024-04-01"), end: t("2024-10-10T12:00:00Z")))
@@ -130,7 +130,7 @@ struct GapTests {
     @Test("no-trade slots are counted per series with the longest run, and never as gaps")
     func noTradeCounts() throws {
         let h = try sampleHarness()
-        let series = try h.store.dbQueue.read { try analysis().analyze(AnalysisScope(pairs: ["ATOMUSD"], intervals: [60]), in: $0) }
+        let series = try h.read { try analysis().analyze(AnalysisScope(pairs: ["ATOMUSD"], intervals: [60]), in: $0) }
         var times = Set<Int64>()
         for member in (SampleArchives.completeMembers + SampleArchives.quarterlyMembers) where member.pair == "ATOMUSD" && member.minutes == 60 {
             for line in SampleArchives.csv(member).split(separator: "\n") { times.insert(Int64(line.split(separator: ",")[0])!) }
@@ -151,10 +151,10 @@ struct GapTests {
     func idempotentRedetection() throws {
         let h = try sampleHarness()
         let scope = AnalysisScope(pairs: ["MANAUSD"], intervals: [60])
-        func detect(_ now: Int64 = sampleNow) throws -> GapDetection.Result {
-            try GapDetection(store: h.store, analysis: try analysis(now: now)).run(scope)
+        func detect(_ now: Int64 = sampleNow) throws -> GapDetectionPhase.Result {
+            try h.detectGaps(try analysis(now: now), scope)
         }
-        func records() throws -> [GapRecord] { try h.store.dbQueue.read { try GapStore.fetch(in: $0) } }
+        func records() throws -> [GapRecord] { try h.read { try GapReconciler.fetch(in: $0) } }
         let first = try detect()
         #expect(first.reconciliation == GapReconciliation(inserted: 2, updated: 0, unchanged: 0, filled: 0))
         let ids = try records().map(\.id)
@@ -191,22 +191,22 @@ struct GapTests {
     @Test("--start, --end and --now before or after stored ranges neither crash nor rewrite stored records")
     func boundedWindows() throws {
         let h = try sampleHarness()
-        let whole = try GapDetection(store: h.store, analysis: try analysis()).run(AnalysisScope(pairs: ["MANAUSD"]))
+        let whole = try h.detectGaps(try analysis(), AnalysisScope(pairs: ["MANAUSD"]))
         #expect(whole.reconciliation?.inserted == 4)
-        let before = try h.store.dbQueue.read { try GapStore.fetch(in: $0) }
-        let later = try GapDetection(store: h.store, analysis: try analysis()).run(
+        let before = try h.read { try GapReconciler.fetch(in: $0) }
+        let later = try h.detectGaps(try analysis(),
             AnalysisScope(pairs: ["MANAUSD"], bounds: TimeRange(start: t("2024-08-01"), end: t("2024-10-05"))))
         #expect(later.reconciliation == nil)
-        #expect(try h.store.dbQueue.read { try GapStore.fetch(in: $0) } == before)
+        #expect(try h.read { try GapReconciler.fetch(in: $0) } == before)
         let mana60 = try #require(later.series.first { $0.interval == 60 })
         #expect(mana60.window == TimeRange(start: t("2024-08-01"), end: t("2024-10-05")))
         #expect(mana60.gaps.map(\.range) == [TimeRange(start: t("2024-10-01"), end: t("2024-10-05"))])
         // Ranges wholly before the window, and a window before every range.
-        let afterAll = try h.store.dbQueue.read {
+        let afterAll = try h.read {
             try analysis(now: t("2026-01-01")).analyze(AnalysisScope(bounds: TimeRange(start: t("2025-01-01"), end: t("2025-06-01"))), in: $0)
         }
         #expect(afterAll.allSatisfy { $0.present == 0 && $0.gaps.count == 1 })
-        let early = try h.store.dbQueue.read {
+        let early = try h.read {
             try analysis(now: t("2024-04-15")).analyze(AnalysisScope(pairs: ["XBTUSD"], intervals: [60]), in: $0)
         }
         #expect(early[0].window == TimeRange(start: t("2024-04-01"), end: t("2024-04-15")))
@@ -232,7 +232,7 @@ struct GapTests {
             ("q2/XBTUSD_1.csv", rows("XBTUSD", "2024-04-01", "2024-04-01T04:00:00Z")),
             ("q2/ADAUSD_1.csv", rows("ADAUSD", "2024-04-01T00:07:00Z", "2024-04-01T04:00:00Z"))])
         try zipped.importPaths([complete, quarterly])
-        let series = try zipped.store.dbQueue.read { try analysis(now: now).analyze(AnalysisScope(pairs: ["ADAUSD"]), in: $0) }
+        let series = try zipped.read { try analysis(now: now).analyze(AnalysisScope(pairs: ["ADAUSD"]), in: $0) }
         #expect(series[0].gaps.isEmpty)
         #expect(series[0].noTrade == 25)
         #expect(series[0].longestNoTrade == 25)
@@ -243,7 +243,7 @@ struct GapTests {
         try plain.dir.write("a/ADAUSD_1.csv", rows("ADAUSD", "2024-03-31T20:00:00Z", "2024-03-31T23:42:00Z"))
         try plain.dir.write("b/ADAUSD_1.csv", rows("ADAUSD", "2024-04-01T00:07:00Z", "2024-04-01T04:00:00Z"))
         try plain.importPaths([plain.dir.file("a"), plain.dir.file("b")])
-        let unvouched = try plain.store.dbQueue.read { try analysis(now: now).analyze(AnalysisScope(), in: $0) }
+        let unvouched = try plain.read { try analysis(now: now).analyze(AnalysisScope(), in: $0) }
         #expect(unvouched[0].gaps.map(\.range) == [TimeRange(start: t("2024-03-31T23:42:00Z"), end: t("2024-04-01T00:07:00Z"))])
     }
 
@@ -261,7 +261,7 @@ struct GapTests {
         try SampleArchives.writeZip(q3, entries: [("q/XBTUSD_60.csv", Self.rows("XBTUSD", 60, "2024-07-01", "2024-10-01")),
                                                   ("q/NEWUSD_60.csv", Self.rows("NEWUSD", 60, "2024-02-01", "2024-10-01"))])
         try h.importPaths([complete, q3])
-        let series = try h.store.dbQueue.read { try analysis(now: t("2024-10-01T00:30:00Z")).analyze(AnalysisScope(pairs: ["XBTUSD"]), in: $0) }
+        let series = try h.read { try analysis(now: t("2024-10-01T00:30:00Z")).analyze(AnalysisScope(pairs: ["XBTUSD"]), in: $0) }
         #expect(series[0].gaps.map(\.range) == [TimeRange(start: t("2024-04-01"), end: t("2024-07-01"))])
         #expect(series[0].gaps.first?.suggestion?.archive == "Kraken_OHLCVT_Q2_2024.zip")
         #expect(series[0].noTrade == 0)
@@ -276,7 +276,7 @@ struct GapTests {
             ("k/MANAUSD_1440.csv", Self.rows("MANAUSD", 1440, "2024-04-01", "2024-07-01")),
             ("k/XBTUSD_60.csv", Self.rows("XBTUSD", 60, "2024-04-01", "2024-07-01"))])
         try h.importPaths([complete])
-        let series = try h.store.dbQueue.read { try analysis(now: t("2024-07-01T00:30:00Z")).analyze(AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), in: $0) }
+        let series = try h.read { try analysis(now: t("2024-07-01T00:30:00Z")).analyze(AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), in: $0) }
         #expect(series[0].gaps.map(\.range) == [TimeRange(start: t("2024-05-20"), end: t("2024-07-01"))])
         #expect(series[0].noTrade == 0)
     }
@@ -289,7 +289,7 @@ struct GapTests {
         let q3 = h.dir.file("Kraken_OHLCVT_Q3_2024.zip")
         try SampleArchives.writeZip(q3, entries: [("q/ADAUSD_60.csv", Data())])
         try h.importPaths([complete, q3])
-        let series = try h.store.dbQueue.read { try analysis(now: t("2024-10-01T00:30:00Z")).analyze(AnalysisScope(), in: $0) }
+        let series = try h.read { try analysis(now: t("2024-10-01T00:30:00Z")).analyze(AnalysisScope(), in: $0) }
         #expect(series[0].gaps.isEmpty)
         #expect(series[0].noTrade == 92 * 24)
         #expect(series[0].present + series[0].noTrade == series[0].expected)
@@ -299,7 +299,7 @@ struct GapTests {
     func clippedLongestRun() throws {
         let h = try sampleHarness()
         for (start, end) in [("2024-05-01T00:00:00Z", "2024-05-01T03:00:00Z"), ("2024-05-01", "2024-05-15"), ("2024-04-03", "2024-09-01")] {
-            let s = try h.store.dbQueue.read {
+            let s = try h.read {
                 try analysis().analyze(AnalysisScope(pairs: ["ATOMUSD"], intervals: [60], bounds: TimeRange(start: t(start), end: t(end))), in: $0)
             }[0]
             #expect(s.present + s.noTrade + s.gapCandles == s.expected, "\(start)")
@@ -327,11 +327,11 @@ struct GapTests {
     @Test("gaps refuses to run while another writer holds the database, saying who")
     func gapsRespectsWriterLock() throws {
         let h = try sampleHarness()
-        let lock = try h.store.acquireWriterLock()
-        defer { lock.release() }
+        let held = try h.store.openWriterSession()
+        defer { held.close() }
         #expect(throws: KrakenIngestError.databaseBusy(
             "database busy: \(h.store.path) is held by another kraken-ingest process (pid \(getpid())); wait for it to finish")) {
-            _ = try GapDetection(store: h.store, analysis: try analysis()).run(AnalysisScope())
+            _ = try h.detectGaps(try analysis())
         }
         #expect(try h.probe().int("SELECT COUNT(*) FROM gaps") == 0)
     }
@@ -339,7 +339,7 @@ struct GapTests {
     @Test("the download list names the archive and member of every gap the API cannot fill")
     func downloadList() throws {
         let h = try sampleHarness()
-        let result = try GapDetection(store: h.store, analysis: try analysis()).run(AnalysisScope())
+        let result = try h.detectGaps(try analysis())
         let csv = DownloadRow.csv(result.downloads)
         let lines = csv.split(separator: "\n").map(String.init)
         #expect(lines[0] == "pair,interval_minutes,start_utc,end_utc,candles,class,archive,member,note")
@@ -353,7 +353,7 @@ struct GapTests {
     @Test("the archive chain check names the quarterly updates missing after the complete archive")
     func archiveChain() throws {
         let h = try sampleHarness()
-        let chain = try h.store.dbQueue.read { try ArchiveChain.check(now: t("2025-05-01"), in: $0) }
+        let chain = try h.read { try ArchiveChain.check(now: t("2025-05-01"), in: $0) }
         #expect(chain.complete?.name == "Kraken_OHLCVT.zip")
         #expect(chain.complete?.lastCandle == t("2024-06-30T23:00:00Z"))
         #expect(chain.quarterlies.map(\.name) == ["Kraken_OHLCVT_Q3_2024.zip"])
@@ -366,7 +366,7 @@ struct GapTests {
             try db.execute(sql: "UPDATE ingested_files SET finished_at = 100 WHERE path LIKE '%Q3_2024.zip'")
             try db.execute(sql: "UPDATE ingested_files SET finished_at = 200 WHERE path LIKE '%/Kraken_OHLCVT.zip'")
         }
-        let reordered = try h.store.dbQueue.read { try ArchiveChain.check(now: t("2025-05-01"), in: $0) }
+        let reordered = try h.read { try ArchiveChain.check(now: t("2025-05-01"), in: $0) }
         #expect(reordered.ingestedBeforeComplete == ["Kraken_OHLCVT_Q3_2024.zip"])
         #expect(reordered.quarterlies.first?.afterComplete == false)
     }
@@ -381,7 +381,7 @@ struct GapTests {
         try FileManager.default.createDirectory(atPath: h.dir.file("copy"), withIntermediateDirectories: true)
         try SampleArchives.writeZip(b, entries: [("q2/XBTUSD_60.csv", Data(text.utf8))])
         try h.importPaths([a, b])
-        let chain = try h.store.dbQueue.read { try ArchiveChain.check(now: t("2024-08-01"), in: $0) }
+        let chain = try h.read { try ArchiveChain.check(now: t("2024-08-01"), in: $0) }
         #expect(chain.quarterlies.map(\.name) == ["Kraken_OHLCVT_Q1_2024.zip", "Kraken_OHLCVT_Q2_2024.zip"])
         #expect(chain.complete == nil)
         #expect(chain.missing.isEmpty)

@@ -98,7 +98,7 @@ struct ImportTests {
         // Same member under another folder prefix in another archive: recognised as already ingested.
         let second = h.dir.file("second.zip")
         try SampleArchives.writeZip(second, entries: [("master_q1/XBTUSD_60.csv", Data(text.utf8))])
-        let plan = try ImportPlanner(tiers: TierCatalog(tiers: [])).plan(ImportOptions(paths: [second]), store: h.store)
+        let plan = try h.read { try ImportPlanner(tiers: TierCatalog(tiers: [])).plan(ImportOptions(paths: [second]), store: $0) }
         guard case .alreadyIngested(_, let reason) = plan.entries.first?.state else {
             Issue.record("expected the member to be recognised as ingested, got \(String(describing: plan.entries.first?.state))")
             return
@@ -258,22 +258,23 @@ struct ImportTests {
         #expect(try p.strings("SELECT line FROM rejected_rows") == ["20003"])
     }
 
-    @Test("a cancellation while a file streams rolls that file back and pauses the job")
-    func cancellationMidFile() throws {
+    @Test("a stop request finishes the file in hand, commits it and pauses the job; an abort rolls the file back")
+    func stopBetweenFiles() throws {
         let h = try ImportHarness()
         for pair in ["ADAUSD", "DOTUSD", "ETHUSD"] {
             try h.dir.write("in/\(pair)_1.csv", candleCSV(pair: pair, minutes: 1, count: 30_000))
         }
-        let flag = CancellationFlag()
-        let importer = Importer(store: h.store, tiers: TierCatalog(tiers: []), cancellation: flag) { event in
-            if case .fileStarted(let index, _, _) = event, index == 2 { flag.cancel() }
+        let stop = StopRequest()
+        let importer = Importer(store: h.store, tiers: TierCatalog(tiers: []), stop: stop) { event in
+            if case .fileStarted(let index, _, _) = event, index == 1 { stop.requestStop() }
         }
         let summary = try importer.run(ImportOptions(paths: [h.dir.file("in")]))
         #expect(summary.status == .paused)
         #expect(summary.exitCode == 130)
         let p = try h.probe()
-        #expect(try p.int("SELECT COUNT(*) FROM candles") == 30_000)
+        #expect(try p.int("SELECT COUNT(*) FROM candles") == 30_000, "the file in hand was finished")
         #expect(try p.strings("SELECT status FROM ingested_files ORDER BY id") == ["COMPLETED", "PENDING", "PENDING"])
+        #expect(try p.strings("SELECT phase || ':' || checkpoint FROM jobs") == ["import:\(h.dir.file("in"))/ADAUSD_1.csv"])
         #expect(try p.strings("SELECT status FROM jobs") == ["PAUSED"])
         let resumed = try Importer(store: h.store, tiers: TierCatalog(tiers: [])).resume(jobID: summary.jobID)
         #expect(resumed.status == .completed)
@@ -281,24 +282,39 @@ struct ImportTests {
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 90_000)
     }
 
+    @Test("an abort inside a file rolls that file back and leaves the job PAUSED and resumable")
+    func abortInsideFile() throws {
+        let h = try ImportHarness()
+        for pair in ["ADAUSD", "DOTUSD"] {
+            try h.dir.write("in/\(pair)_1.csv", candleCSV(pair: pair, minutes: 1, count: 30_000))
+        }
+        let stop = StopRequest()
+        let importer = Importer(store: h.store, tiers: TierCatalog(tiers: []), stop: stop) { event in
+            if case .progress = event { stop.abort() }
+            if case .fileStarted(let index, _, _) = event, index == 2 { stop.abort() }
+        }
+        let summary = try importer.run(ImportOptions(paths: [h.dir.file("in")]))
+        #expect(summary.status == .paused)
+        let p = try h.probe()
+        let completed = try p.int("SELECT COUNT(*) FROM ingested_files WHERE status = 'COMPLETED'")
+        #expect(try p.int("SELECT COUNT(*) FROM candles") == completed * 30_000, "nothing of the aborted file is stored")
+        #expect(try p.strings("SELECT status FROM jobs") == ["PAUSED"])
+        let resumed = try Importer(store: h.store, tiers: TierCatalog(tiers: [])).resume(jobID: summary.jobID)
+        #expect(resumed.status == .completed)
+        #expect(try p.int("SELECT COUNT(*) FROM candles") == 60_000)
+    }
+
     @Test("an archive candle replaces an API or trades candle; never the reverse")
     func sourcePrecedence() throws {
         let h = try ImportHarness()
         let apiCandle = Candle(openTime: 1_704_067_200, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1)
-        try h.store.dbQueue.write { db in
-            let pairID = try PairStore.id(for: "XBTUSD", in: db)
-            let hourly = CandleInterval(minutes: 60)!
-            let trades = try CandleUpsert(db, pairID: pairID, interval: hourly, source: .trades)
-            try trades.write(apiCandle)
-            try trades.flush()
-            #expect(trades.rowsWritten == 1)
-            let api = try CandleUpsert(db, pairID: pairID, interval: hourly, source: .api)
-            try api.write(apiCandle)
+        try h.write { tx in
+            let series = SeriesKey(pairID: try tx.ensurePair("XBTUSD"), interval: CandleInterval(minutes: 60)!)
+            #expect(try tx.upsertCandles([apiCandle], into: series, source: .trades) == 1)
             var later = apiCandle
             later.openTime += 3600 * 400
-            try api.write(later)
-            try api.flush()
-            #expect(api.rowsWritten == 2, "api replaces trades, and adds a new candle")
+            #expect(try tx.upsertCandles([apiCandle, later], into: series, source: .api) == 2,
+                    "api replaces trades, and adds a new candle")
         }
         let path = try h.dir.write("XBTUSD_60.csv", candleCSV(count: 10))
         try h.importPaths([path])
@@ -306,12 +322,9 @@ struct ImportTests {
         #expect(try p.strings("SELECT source FROM v_candles WHERE open_time = 1704067200") == ["archive"])
         #expect(try p.int("SELECT trades FROM candles WHERE open_time = 1704067200") != 1)
         // An API write over an archive candle changes nothing.
-        try h.store.dbQueue.write { db in
-            let pairID = try PairStore.id(for: "XBTUSD", in: db)
-            let api = try CandleUpsert(db, pairID: pairID, interval: CandleInterval(minutes: 60)!, source: .api)
-            try api.write(apiCandle)
-            try api.flush()
-            #expect(api.rowsWritten == 0)
+        try h.write { tx in
+            let series = SeriesKey(pairID: try tx.ensurePair("XBTUSD"), interval: CandleInterval(minutes: 60)!)
+            #expect(try tx.upsertCandles([apiCandle], into: series, source: .api) == 0)
         }
         #expect(try p.strings("SELECT source FROM v_candles WHERE open_time = 1704067200") == ["archive"])
         #expect(try p.int("SELECT COUNT(*) FROM candles WHERE source = 2") == 1)

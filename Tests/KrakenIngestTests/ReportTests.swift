@@ -12,12 +12,10 @@ struct ReportTests {
     /// The sample store with fixed bookkeeping times, so every output is reproducible.
     static func fixedSampleReport(scope: AnalysisScope = AnalysisScope(), label: String = "ALL") throws -> CompletenessReport {
         let h = try sampleHarness()
-        try h.store.dbQueue.write { db in
-            try db.execute(sql: "UPDATE coverage SET updated_at = ?", arguments: [t("2024-10-02T08:00:00Z")])
-            try db.execute(sql: "UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%/Kraken_OHLCVT.zip'", arguments: [t("2024-10-02T07:00:00Z")])
-            try db.execute(sql: "UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%Q3_2024.zip'", arguments: [t("2024-10-02T08:00:00Z")])
-        }
-        return try GapDetection.report(store: h.store, analysis: try analysis(), scope: scope, label: label)
+        try h.executeSQL("UPDATE coverage SET updated_at = ?", [t("2024-10-02T08:00:00Z")])
+        try h.executeSQL("UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%/Kraken_OHLCVT.zip'", [t("2024-10-02T07:00:00Z")])
+        try h.executeSQL("UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%Q3_2024.zip'", [t("2024-10-02T08:00:00Z")])
+        return try CompletenessReport.read(from: h.store, analyzer: try analysis(), scope: scope, label: label)
     }
 
     /// Writes the sample archives into `dir` and imports them with the built binary; returns the database path.
@@ -200,13 +198,17 @@ struct ReportTests {
         let dir = try TempDir()
         let db = try Self.sampleDatabaseThroughCLI(in: dir)
         let export = dir.file("downloads.csv")
-        let gaps = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--export-unfillable", export])
+        let dryGaps = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z"])
+        #expect(dryGaps.status == 0, "\(dryGaps.stderr)")
+        #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM gaps") == 0, "--now alone evaluates, stores nothing")
+        let gaps = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--save",
+                                   "--export-unfillable", export])
         #expect(gaps.status == 0, "\(gaps.stderr)")
         #expect(gaps.stdout.contains("records: 21 new, 0 updated, 0 unchanged, 0 filled"))
         #expect(gaps.stdout.contains("No-trade intervals"))
         #expect(gaps.stdout.contains("missing quarterly updates: none"))
         #expect(try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n").count == 4)
-        let again = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--json"])
+        let again = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--save", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
         #expect((object?["reconciliation"] as? [String: Int])?["unchanged"] == 21)
         #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM gaps") == 21)
@@ -227,9 +229,14 @@ struct ReportTests {
         #expect(blocked.stderr.contains("cannot create the report folder"))
         let extreme = try Binary.run(["report", "--db", db, "--now=-9223372036854775808"])
         #expect(extreme.status == 64)
-        #expect(extreme.stderr.contains("outside the years 1970 to 9999"))
+        #expect(extreme.stderr.contains("is not a time"))
+        let year = try Binary.run(["report", "--db", db, "--now", "2024"])
+        #expect(year.status == 64)
+        #expect(year.stderr.contains("--now '2024' is ambiguous: it looks like a year: write 2024-01-01"), "\(year.stderr)")
+        let far = try Binary.run(["report", "--db", db, "--now", "99999999999999s"])
+        #expect(far.stderr.contains("outside the years 1970 to 9999"), "\(far.stderr)")
         let bad = try Binary.run(["report", "--db", db, "--start", "tomorrow"])
         #expect(bad.status == 64)
-        #expect(bad.stderr.contains("--start 'tomorrow' is not a UTC time"))
+        #expect(bad.stderr.contains("--start 'tomorrow' is not a time; use an ISO-8601 date or time"))
     }
 }

@@ -12,7 +12,7 @@ public struct CandleFileName: Equatable, Sendable {
 
     /// Parses the last path component of `path`; the error explains why a name is not a candle file.
     public static func parse(_ path: String) -> Result<CandleFileName, SkipReason> {
-        let base = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        let base = PathName.baseName(path)
         var stem = base
         var compression = Compression.none
         let lower = base.lowercased()

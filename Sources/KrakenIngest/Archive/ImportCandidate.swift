@@ -37,7 +37,7 @@ public struct ImportCandidate: Sendable, Equatable {
     /// The file name the content is known by (`XBTUSD_60.csv`), without folders.
     public var contentName: String {
         let path = ledgerMember.isEmpty ? ledgerPath : ledgerMember
-        return path.split(separator: "/").last.map(String.init) ?? path
+        return PathName.baseName(path)
     }
 
     /// Modification time of a plain file (unix seconds); nil for ZIP members.
@@ -57,7 +57,7 @@ public struct ImportCandidate: Sendable, Equatable {
         switch location {
         case .file(let path, _, _): return path
         case .zipMember(let archivePath, let member, _):
-            return "\(archivePath.split(separator: "/").last.map(String.init) ?? archivePath):\(member)"
+            return "\(PathName.baseName(archivePath)):\(member)"
         }
     }
 

@@ -38,7 +38,7 @@ public struct ZipMemberChunkSource: ByteChunkSource {
             }
         } catch let error as KrakenIngestError {
             throw error
-        } catch let error as ImportCancelled {
+        } catch let error as JobAborted {
             throw error
         } catch {
             throw KrakenIngestError.input("\(archivePath): member \(memberPath) could not be decompressed (\(error))")

@@ -1,90 +1,87 @@
-import GRDB
-
-/// Keeps the `coverage` table: merged, half-open covered ranges per (pair, interval).
+/// Keeps the coverage table: merged, half-open covered ranges per (pair, interval).
 ///
-/// A file whose candles run from `t0` to `tn` covers `[t0, tn + interval)`. Ranges that overlap or touch merge;
-/// a merge across sources is labelled MIXED. Each range carries the exact count of candles inside it, so gap
-/// and no-trade figures never need to scan the candles table.
+/// A write whose candles run from `t0` to `tn` covers `[t0, tn + interval)`. Ranges that overlap or touch merge;
+/// a merge across sources is labelled MIXED. Each range carries the exact count of candles inside it, their
+/// trades and its longest no-trade run (with where it starts), so gap and no-trade figures never scan candles.
+///
+/// Merging costs what the new range costs, never what the series holds: rows and trades add up from what the
+/// writer measured, and the longest run comes from the new range, the two junctions (one indexed lookup each) and
+/// the stored ranges' own longest runs. Only when a stored range's longest run lies where the new candles landed
+/// is that range's untouched part recounted.
 public enum CoverageTracker {
-    /// Adds `range` for a pair and interval and merges it with the stored ranges. Run inside the transaction
-    /// that wrote the candles, so coverage and data commit together. `stats` are the counts of the candles just
-    /// written when they describe the whole range; when the range merges with stored ones (or `stats` is nil) the
-    /// merged range is recounted from the candles table.
-    public static func add(_ range: TimeRange, source: CoverageSource, pairID: Int64, interval: CandleInterval,
-                           stats: CoverageStats? = nil, in db: Database) throws {
+    /// What a writer knows about the range it just wrote.
+    public struct Written: Sendable {
+        /// Candles inserted (not replaced) by the write, and the change in summed trades.
+        public var insertedRows: Int64
+        public var tradesDelta: Int64
+        /// Exact counts of the new range when the write reached into no stored range and its rows came in time
+        /// order; nil to recount the new range (its own span only).
+        public var rangeStats: CoverageStats?
+
+        public init(insertedRows: Int64, tradesDelta: Int64, rangeStats: CoverageStats?) {
+            self.insertedRows = insertedRows
+            self.tradesDelta = tradesDelta
+            self.rangeStats = rangeStats
+        }
+    }
+
+    /// Adds `range` to `series` and merges it with the stored ranges it overlaps or touches. Call in the
+    /// transaction that wrote the candles, so coverage and data commit together.
+    public static func add(_ range: TimeRange, source: CoverageSource, series: SeriesKey, written: Written,
+                           in tx: some CoverageReading & CoverageWriting & CandleReading) throws {
         guard !range.isEmpty else { return }
-        let nearby = try Row.fetchAll(db, sql: """
-            SELECT start_time, end_time, source, rows, trades, longest_no_trade FROM coverage
-            WHERE pair_id = ? AND interval_minutes = ? AND start_time <= ? AND end_time >= ?
-            ORDER BY start_time
-            """, arguments: [pairID, interval.minutes, range.end, range.start]).map(Self.range(from:))
-        let merge = CoverageRange.absorb(range, source: source, into: nearby)
-        for old in merge.absorbed {
-            try db.execute(sql: "DELETE FROM coverage WHERE pair_id = ? AND interval_minutes = ? AND start_time = ?",
-                           arguments: [pairID, interval.minutes, old.range.start])
+        let olds = try tx.coverageRanges(series, touching: range)
+        guard !olds.isEmpty else {
+            let stats = try written.rangeStats ?? tx.candleStats(series, in: range)
+            try tx.replaceCoverage(series, removing: [], with: CoverageRange(range: range, source: source, stats: stats))
+            return
         }
-        let counted: CoverageStats
-        if let stats, merge.absorbed.isEmpty {
-            counted = stats
-        } else {
-            counted = try recount(merge.merged, pairID: pairID, interval: interval, in: db)
+        let merged = olds.reduce(range) { $0.union($1.range) }
+        var mergedSource = source
+        var stats = CoverageStats()
+        for old in olds {
+            mergedSource = mergedSource.merged(with: old.source)
+            stats.rows += old.rows
+            stats.trades = stats.trades.addingSaturated(old.trades)
         }
-        try db.execute(sql: """
-            INSERT INTO coverage (pair_id, interval_minutes, start_time, end_time, source, rows, trades, longest_no_trade,
-                                  updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [pairID, interval.minutes, merge.merged.start, merge.merged.end, merge.source.rawValue,
-                             counted.rows, counted.trades, counted.longestNoTrade, UTCTime.now()])
-    }
+        stats.rows += written.insertedRows
+        stats.trades = stats.trades.addingSaturated(written.tradesDelta)
 
-    /// Counts the candles of `range` in one ordered pass over the primary key (no window functions: they cost
-    /// twenty times more on millions of rows).
-    static func recount(_ range: TimeRange, pairID: Int64, interval: CandleInterval, in db: Database) throws -> CoverageStats {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT open_time, trades FROM candles
-            WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
-            """, arguments: [pairID, interval.minutes, range.start, range.end])
-        var stats = CoverageStats(rows: 0, trades: 0, longestNoTrade: 0)
-        var expected = range.start
-        while let row = try cursor.next() {
-            let time: Int64 = row[0]
-            stats.longestNoTrade = max(stats.longestNoTrade, (time - expected) / interval.seconds)
-            stats.rows += 1
-            stats.trades += row[1] as Int64
-            expected = time + interval.seconds
-        }
-        stats.longestNoTrade = max(stats.longestNoTrade, (range.end - expected) / interval.seconds)
-        return stats
-    }
-
-    /// Stored ranges, by pair altname and interval, optionally limited to some pairs and intervals.
-    public static func ranges(pairs: Set<String>? = nil, intervals: Set<Int>? = nil, in db: Database) throws
-        -> [(pair: String, interval: CandleInterval, ranges: [CoverageRange])] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT p.altname, c.interval_minutes, c.start_time, c.end_time, c.source, c.rows, c.trades, c.longest_no_trade
-            FROM coverage c JOIN pairs p ON p.id = c.pair_id
-            ORDER BY p.altname, c.interval_minutes, c.start_time
-            """)
-        var result: [(pair: String, interval: CandleInterval, ranges: [CoverageRange])] = []
-        for row in rows {
-            let pair: String = row[0]
-            let minutes: Int = row[1]
-            if let pairs, !pairs.contains(pair) { continue }
-            if let intervals, !intervals.contains(minutes) { continue }
-            guard let interval = CandleInterval(minutes: minutes) else { continue }
-            if result.last?.pair != pair || result.last?.interval != interval {
-                result.append((pair, interval, []))
+        let step = series.interval.seconds
+        // Runs inside the new range (after the write); the writer's own counts miss stored candles inside it.
+        let reachesIntoStored = olds.contains { $0.range.overlapsStrictly(range) }
+        let inside = try (reachesIntoStored ? nil : written.rangeStats) ?? tx.candleStats(series, in: range)
+        if let start = inside.longestNoTradeStart { stats.noteRun(start: start, length: inside.longestNoTrade) }
+        // Runs in the stored ranges' parts outside the new range.
+        for old in olds {
+            let outside = [(old.range.start, min(old.range.end, range.start)), (max(old.range.start, range.end), old.range.end)]
+                .filter { $0.0 < $0.1 }.map { TimeRange(start: $0.0, end: $0.1) }
+            guard !outside.isEmpty, old.longestNoTrade > 0 else { continue }
+            if let start = old.longestNoTradeStart,
+               !TimeRange(start: start, end: start + old.longestNoTrade * step).overlapsStrictly(range) {
+                stats.noteRun(start: start, length: old.longestNoTrade)
+            } else {
+                // The longest run was where new candles landed (or is unknown): recount the untouched parts.
+                for part in outside {
+                    let counted = try tx.candleStats(series, in: part)
+                    if let start = counted.longestNoTradeStart { stats.noteRun(start: start, length: counted.longestNoTrade) }
+                }
             }
-            result[result.count - 1].ranges.append(CoverageRange(
-                range: TimeRange(start: row[2], end: row[3]), source: CoverageSource(rawValue: row[4]) ?? .mixed,
-                rows: row[5], trades: row[6], longestNoTrade: row[7]))
         }
-        return result
+        // The runs that cross the new range's edges.
+        for edge in [range.start, range.end] where edge > merged.start && edge < merged.end {
+            let before = try tx.lastOpenTime(series, before: edge).map { max($0 + step, merged.start) } ?? merged.start
+            let after = try tx.firstOpenTime(series, atOrAfter: edge).map { min($0, merged.end) } ?? merged.end
+            let runStart = max(before, merged.start)
+            stats.noteRun(start: runStart, length: (max(after, runStart) - runStart) / step)
+        }
+        try tx.replaceCoverage(series, removing: olds.map(\.range.start),
+                               with: CoverageRange(range: merged, source: mergedSource, stats: stats))
     }
 
-    private static func range(from row: Row) -> CoverageRange {
-        CoverageRange(range: TimeRange(start: row["start_time"], end: row["end_time"]),
-                      source: CoverageSource(rawValue: row["source"]) ?? .mixed, rows: row["rows"],
-                      trades: row["trades"], longestNoTrade: row["longest_no_trade"])
+    /// Stored ranges by pair and interval, optionally limited to some pairs and intervals.
+    public static func ranges(pairs: Set<String>? = nil, intervals: Set<Int>? = nil,
+                              in store: some CoverageReading) throws -> [SeriesCoverage] {
+        try store.coverage(pairs: pairs, intervals: intervals)
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Which Kraken archives the ledger shows as ingested, and which quarterly updates are missing after the
 /// complete archive.
 public struct ArchiveChain: Sendable, Codable, Equatable {
@@ -24,19 +22,19 @@ public struct ArchiveChain: Sendable, Codable, Equatable {
     public var ingestedBeforeComplete: [String]
 
     /// Reads the ledger (ZIP members COMPLETED or recognised as DUPLICATE) as of `now`.
-    public static func check(now: Int64, in db: Database) throws -> ArchiveChain {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT f.path, MAX(f.finished_at) AS ingested, MAX(COALESCE(f.last_open_time, o.last_open_time)) AS last_candle
-            FROM ingested_files f LEFT JOIN ingested_files o ON o.id = f.duplicate_of
-            WHERE f.member != '' AND f.status IN ('COMPLETED', 'DUPLICATE')
-            GROUP BY f.path
-            """)
+    public static func check(now: Int64, in store: some LedgerReading) throws -> ArchiveChain {
+        var byArchive: [String: (ingested: Int64, lastCandle: Int64?)] = [:]
+        for member in try store.archiveMembers() {
+            var entry = byArchive[member.archivePath] ?? (0, nil)
+            entry.ingested = max(entry.ingested, member.finishedAt ?? 0)
+            if let last = member.lastOpenTime { entry.lastCandle = max(entry.lastCandle ?? last, last) }
+            byArchive[member.archivePath] = entry
+        }
         var complete: Ingested?
         var quarterly: [(Quarter, Ingested)] = []
-        for row in rows {
-            let path: String = row["path"]
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            let item = Ingested(name: name, ingestedAt: row["ingested"] ?? 0, lastCandle: row["last_candle"], afterComplete: nil)
+        for (path, entry) in byArchive.sorted(by: { $0.key < $1.key }) {
+            let name = PathName.baseName(path)
+            let item = Ingested(name: name, ingestedAt: entry.ingested, lastCandle: entry.lastCandle, afterComplete: nil)
             switch KrakenArchiveName(path: name) {
             case .quarterly(let quarter):
                 quarterly.append((quarter, item))

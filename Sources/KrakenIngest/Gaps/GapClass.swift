@@ -11,6 +11,8 @@ public enum GapClass: String, Sendable, Codable, CaseIterable {
 /// The lifecycle of a stored gap record.
 public enum GapStatus: String, Sendable, Codable, CaseIterable {
     case detected = "DETECTED", backfilling = "BACKFILLING", filled = "FILLED", unfillable = "UNFILLABLE", failed = "FAILED"
+    /// Its gap merged into another record's; kept because it carries backfill attempts.
+    case superseded = "SUPERSEDED"
 }
 
 /// One uncovered range of a pair and interval, classified.

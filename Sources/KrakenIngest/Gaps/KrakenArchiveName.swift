@@ -6,7 +6,7 @@ public enum KrakenArchiveName: Equatable, Sendable {
 
     /// Recognises the last path component of `path`; nil for any other name.
     public init?(path: String) {
-        var base = path.split(separator: "/").last.map(String.init) ?? path
+        var base = PathName.baseName(path)
         guard base.lowercased().hasSuffix(".zip") else { return nil }
         base = String(base.dropLast(4))
         // Drop a download-copy suffix such as " (1)".

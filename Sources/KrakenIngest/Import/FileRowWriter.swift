@@ -1,5 +1,3 @@
-import GRDB
-
 /// The sink between the CSV reader and the store for one file: upserts valid candles, records rejected rows,
 /// and rejects a timestamp that repeats within the file with different values (an identical repeat is counted as
 /// a duplicate and ignored).
@@ -9,14 +7,17 @@ struct FileRowWriter: CandleRowSink {
     /// After this many rejected rows, a file where more than half the lines so far were rejected is given up on
     /// at once instead of being read to the end (a mislabelled binary or a different format).
     static let earlyAbortRejections: Int64 = 5_000
+    /// Candles handed to the store per call.
+    static let batchSize = 512
 
-    let db: Database
-    let upsert: CandleUpsert
+    let tx: any StoreTransaction
     let fileID: Int64
     let interval: CandleInterval
     /// The file's allowed rejected share; early abort only applies when it is below one half.
     let maxRejectRatio: Double
 
+    private var writer: SeriesCandleWriter
+    private var pending: [Candle] = []
     private(set) var rows: Int64 = 0
     private(set) var duplicateRows: Int64 = 0
     private(set) var rejectedRows: Int64 = 0
@@ -25,40 +26,50 @@ struct FileRowWriter: CandleRowSink {
     private(set) var firstRejection: String?
     private var firstRejectionLine: Int?
     private var previous: Candle?
-    private var tradesSum: Int64 = 0
-    private var longestRun: Int64 = 0
+    private var inStream = CoverageStats()
     private var inOrder = true
     private var seen: SeenTimestamps
 
-    init(db: Database, fileID: Int64, pairID: Int64, interval: CandleInterval, maxRejectRatio: Double) throws {
-        self.db = db
+    init(tx: any StoreTransaction, fileID: Int64, series: SeriesKey, maxRejectRatio: Double) throws {
+        self.tx = tx
         self.maxRejectRatio = maxRejectRatio
-        upsert = try CandleUpsert(db, pairID: pairID, interval: interval, source: .archive)
+        writer = try SeriesCandleWriter(series: series, source: .archive, in: tx)
         self.fileID = fileID
-        self.interval = interval
-        seen = SeenTimestamps(interval: interval)
+        interval = series.interval
+        seen = SeenTimestamps(interval: series.interval)
+        pending.reserveCapacity(Self.batchSize)
     }
 
     mutating func accept(_ candle: Candle, line: Int) throws {
         if !seen.insert(candle.openTime) {
-            let earlier = previous?.openTime == candle.openTime
-                ? previous
-                : try upsert.stored(openTime: candle.openTime)
+            let earlier: Candle?
+            if previous?.openTime == candle.openTime {
+                earlier = previous
+            } else {
+                earlier = try pending.last(where: { $0.openTime == candle.openTime })
+                    ?? tx.candle(writer.series, openTime: candle.openTime)
+            }
             if let earlier, earlier.hasSameValues(as: candle) {
                 duplicateRows += 1
                 return
             }
-            return try reject(line: line, reason: "timestamp \(candle.openTime) (\(UTCTime.iso(candle.openTime))) repeated with different values",
-                              raw: Self.format(candle))
+            return try reject(line: line, reason: "timestamp \(candle.openTime) (\(UTCTime.iso(candle.openTime))) "
+                + "repeated with different values", raw: Self.format(candle))
         }
         if let previous {
             let step = candle.openTime - previous.openTime
-            if step <= 0 { inOrder = false } else { longestRun = max(longestRun, step / interval.seconds - 1) }
+            if step <= 0 {
+                inOrder = false
+            } else {
+                inStream.noteRun(start: previous.openTime + interval.seconds, length: step / interval.seconds - 1)
+            }
         }
         previous = candle
         rows += 1
-        tradesSum += candle.trades
-        try upsert.write(candle)
+        inStream.rows += 1
+        inStream.trades = inStream.trades.addingSaturated(candle.trades)
+        pending.append(candle)
+        if pending.count == Self.batchSize { try flush() }
         if firstOpenTime == nil || candle.openTime < firstOpenTime! { firstOpenTime = candle.openTime }
         if lastOpenTime == nil || candle.openTime > lastOpenTime! { lastOpenTime = candle.openTime }
     }
@@ -71,7 +82,7 @@ struct FileRowWriter: CandleRowSink {
             firstRejection = "line \(line): \(reason)"
         }
         if rejectedRows <= Self.storedRejectionLimit {
-            try FileLedger.recordRejectedRow(fileID: fileID, line: line, reason: reason, raw: raw, in: db)
+            try tx.recordRejectedRow(fileID: fileID, line: line, reason: reason, raw: raw)
         }
         let linesSoFar = rows + duplicateRows + rejectedRows
         if maxRejectRatio < 0.5 && rejectedRows >= Self.earlyAbortRejections && rejectedRows * 2 > linesSoFar {
@@ -81,15 +92,22 @@ struct FileRowWriter: CandleRowSink {
     }
 
     /// Rows inserted or replaced (call after `finish()`).
-    var rowsWritten: Int64 { upsert.rowsWritten }
+    var rowsWritten: Int64 { writer.rowsWritten }
 
     /// Writes the candles still queued; call once the reader is done.
-    func finish() throws { try upsert.flush() }
+    mutating func finish() throws { try flush() }
 
-    /// Counts for the file's own covered range, valid when its rows arrived in time order (otherwise the tracker
-    /// recounts from the store).
-    var rangeStats: CoverageStats? {
-        inOrder ? CoverageStats(rows: rows, trades: tradesSum, longestNoTrade: longestRun) : nil
+    private mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        try writer.write(pending, in: tx)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// What coverage needs to merge the file's range (call after `finish()`). The in-stream counts describe the
+    /// file's own range when its rows arrived in time order; otherwise the tracker recounts that range.
+    var written: CoverageTracker.Written {
+        CoverageTracker.Written(insertedRows: writer.insertedRows, tradesDelta: writer.tradesDelta,
+                                rangeStats: inOrder ? inStream : nil)
     }
 
     /// The covered range `[first, last + interval)`, nil for a file without candles.

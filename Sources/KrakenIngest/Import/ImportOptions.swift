@@ -24,11 +24,7 @@ public struct ImportOptions: Codable, Sendable, Equatable {
     }
 
     /// Keys sorted, so equal options give byte-identical JSON.
-    public func canonicalJSON() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
+    public func canonicalJSON() -> String { (try? CanonicalJSON.string(self)) ?? "{}" }
 
     public static func decode(_ json: String) throws -> ImportOptions {
         do {

@@ -1,5 +1,3 @@
-import GRDB
-
 /// What an import will do with each candle file it found, decided before any byte is read.
 public struct ImportPlan: Sendable {
     /// One candle file and what the ledger already knows of it.
@@ -42,7 +40,7 @@ public struct ImportPlanner {
     public init(tiers: TierCatalog) { self.tiers = tiers }
 
     /// Scans the paths, applies the filters and looks every file up in the ledger (when a store exists).
-    public func plan(_ options: ImportOptions, store: KrakenStore?) throws -> ImportPlan {
+    public func plan(_ options: ImportOptions, store: (any StoreReader)?) throws -> ImportPlan {
         let scan = try ArchiveScanner().scan(options.paths)
         let selection: TierSelection? = options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers)
         let pairs = Set(options.pairs)
@@ -58,17 +56,15 @@ public struct ImportPlanner {
         }
         let entries: [ImportPlan.Entry]
         if let store {
-            entries = try store.dbQueue.read { db in
-                try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: db) }
-            }
+            entries = try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: store) }
         } else {
             entries = kept.map { ImportPlan.Entry(candidate: $0.0, tier: $0.1, state: .new, ownRecordID: nil) }
         }
         return ImportPlan(entries: entries, skipped: scan.skipped, filteredOut: filteredOut)
     }
 
-    static func entry(for candidate: ImportCandidate, tier: String, in db: Database) throws -> ImportPlan.Entry {
-        let own = try FileLedger.latest(path: candidate.ledgerPath, member: candidate.ledgerMember, in: db)
+    static func entry(for candidate: ImportCandidate, tier: String, in store: any StoreReader) throws -> ImportPlan.Entry {
+        let own = try store.latestLedgerRecord(path: candidate.ledgerPath, member: candidate.ledgerMember)
         let unchanged = own.map { $0.size == candidate.size && $0.modifiedAt == candidate.modifiedAt && $0.crc32 == candidate.crc32 } ?? false
         if let own, unchanged, own.status == .completed {
             return .init(candidate: candidate, tier: tier, state: .alreadyIngested(fileID: own.id, reason: "unchanged since imported"),
@@ -80,7 +76,7 @@ public struct ImportPlanner {
                          ownRecordID: own.id)
         }
         if let crc = candidate.crc32,
-           let original = try FileLedger.completedMember(contentName: candidate.contentName, size: candidate.size, crc32: crc, in: db) {
+           let original = try store.completedMember(contentName: candidate.contentName, size: candidate.size, crc32: crc) {
             return .init(candidate: candidate, tier: tier,
                          state: .alreadyIngested(fileID: original, reason: "same name, size and CRC-32 as an imported member"),
                          ownRecordID: own?.id)

@@ -31,12 +31,12 @@ enum ParsingPipeline {
     }
 
     /// Streams `candidate` through the parser, calling `consume` on this thread for each message in order.
-    static func run(_ candidate: ImportCandidate, cancellation: CancellationFlag,
+    static func run(_ candidate: ImportCandidate, stop: StopRequest,
                     consume: (Message) throws -> Void) throws {
         let channel = Channel(capacity: 4)
         let producer = Thread {
             do {
-                try produce(candidate, cancellation: cancellation, channel: channel)
+                try produce(candidate, stop: stop, channel: channel)
             } catch {
                 channel.fail(error)
             }
@@ -55,13 +55,13 @@ enum ParsingPipeline {
         }
     }
 
-    private static func produce(_ candidate: ImportCandidate, cancellation: CancellationFlag, channel: Channel) throws {
+    private static func produce(_ candidate: ImportCandidate, stop: StopRequest, channel: Channel) throws {
         var reader = CandleCSVReader(interval: candidate.interval)
         var hasher = SHA256()
         var sink = BatchingSink(channel: channel)
         try candidate.makeSource().forEachChunk { chunk, consumed in
-            if cancellation.isCancelled { throw ImportCancelled() }
-            if channel.isAbandoned { throw ImportCancelled() }
+            try stop.checkAborted()
+            if channel.isAbandoned { throw JobAborted() }
             hasher.update(bufferPointer: chunk)
             sink.inputBytes = consumed
             try reader.feed(chunk, into: &sink)
@@ -118,7 +118,7 @@ enum ParsingPipeline {
             condition.lock()
             defer { condition.unlock() }
             while queue.count >= capacity && !abandoned { condition.wait() }
-            if abandoned { throw ImportCancelled() }
+            if abandoned { throw JobAborted() }
             queue.append(message)
             condition.broadcast()
         }

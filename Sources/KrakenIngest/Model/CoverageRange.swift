@@ -8,30 +8,27 @@ public struct CoverageRange: Sendable, Equatable, Codable {
     public var trades: Int64
     /// The longest run of consecutive slots without a candle inside the range.
     public var longestNoTrade: Int64
+    /// Where that run starts (nil when there is none, or for ranges stored before this was kept).
+    public var longestNoTradeStart: Int64?
 
-    public init(range: TimeRange, source: CoverageSource, rows: Int64, trades: Int64 = 0, longestNoTrade: Int64 = 0) {
+    public init(range: TimeRange, source: CoverageSource, rows: Int64, trades: Int64 = 0, longestNoTrade: Int64 = 0,
+                longestNoTradeStart: Int64? = nil) {
         self.range = range
         self.source = source
         self.rows = rows
         self.trades = trades
         self.longestNoTrade = longestNoTrade
+        self.longestNoTradeStart = longestNoTradeStart
     }
 
+    public init(range: TimeRange, source: CoverageSource, stats: CoverageStats) {
+        self.init(range: range, source: source, rows: stats.rows, trades: stats.trades,
+                  longestNoTrade: stats.longestNoTrade, longestNoTradeStart: stats.longestNoTradeStart)
+    }
 
-    /// Merges `added` into sorted, disjoint, non-touching `existing` ranges. Ranges that overlap or touch
-    /// `added` fold into one whose source is `MIXED` when the sources differ. Returns the merged range and the
-    /// ranges it absorbed; the caller recounts rows for the merged span.
-    public static func absorb(_ added: TimeRange, source: CoverageSource, into existing: [CoverageRange])
-        -> (merged: TimeRange, source: CoverageSource, absorbed: [CoverageRange]) {
-        var merged = added
-        var mergedSource = source
-        var absorbed: [CoverageRange] = []
-        for candidate in existing where candidate.range.overlapsOrTouches(added) {
-            merged = merged.union(candidate.range)
-            mergedSource = mergedSource.merged(with: candidate.source)
-            absorbed.append(candidate)
-        }
-        return (merged, mergedSource, absorbed)
+    /// The range's counts.
+    public var stats: CoverageStats {
+        CoverageStats(rows: rows, trades: trades, longestNoTrade: longestNoTrade, longestNoTradeStart: longestNoTradeStart)
     }
 }
 
@@ -39,5 +36,22 @@ public struct CoverageRange: Sendable, Equatable, Codable {
 public struct CoverageStats: Sendable, Equatable {
     public var rows: Int64
     public var trades: Int64
+    /// The longest run of slots without a candle, and where it starts.
     public var longestNoTrade: Int64
+    public var longestNoTradeStart: Int64?
+
+    public init(rows: Int64 = 0, trades: Int64 = 0, longestNoTrade: Int64 = 0, longestNoTradeStart: Int64? = nil) {
+        self.rows = rows
+        self.trades = trades
+        self.longestNoTrade = longestNoTrade
+        self.longestNoTradeStart = longestNoTradeStart
+    }
+
+    /// Keeps the run `[start, start + length slots)` when it is longer than the longest so far.
+    public mutating func noteRun(start: Int64, length: Int64) {
+        if length > longestNoTrade {
+            longestNoTrade = length
+            longestNoTradeStart = start
+        }
+    }
 }

@@ -17,6 +17,31 @@ public struct TimeRange: Hashable, Sendable, Codable, CustomStringConvertible {
         TimeRange(start: Swift.min(start, other.start), end: Swift.max(end, other.end))
     }
 
+    /// The part of this range inside `window`, nil when they share no second.
+    public func clipped(to window: TimeRange) -> TimeRange? {
+        let s = Swift.max(start, window.start)
+        let e = Swift.min(end, window.end)
+        return s < e ? TimeRange(start: s, end: e) : nil
+    }
+
+    /// True when the ranges share at least one second (touching is not enough).
+    public func overlapsStrictly(_ other: TimeRange) -> Bool { start < other.end && other.start < end }
+
     public var isEmpty: Bool { start == end }
     public var description: String { "[\(UTCTime.iso(start)), \(UTCTime.iso(end)))" }
+}
+
+extension Array where Element == TimeRange {
+    /// Sorted, with overlapping or touching ranges merged into one: the one merge of ranges.
+    public func merged() -> [TimeRange] {
+        var result: [TimeRange] = []
+        for range in sorted(by: { $0.start < $1.start }) {
+            if let last = result.last, last.overlapsOrTouches(range) {
+                result[result.count - 1] = last.union(range)
+            } else {
+                result.append(range)
+            }
+        }
+        return result
+    }
 }

@@ -1,6 +1,6 @@
 /// Text for the gaps command: gaps, no-trade counts, the archive chain and what to download.
 public enum GapReportText {
-    public static func text(_ result: GapDetection.Result) -> String {
+    public static func text(_ result: GapDetectionPhase.Result) -> String {
         var out = "Gaps as of \(UTCTime.iso(result.generatedAt))\n\n"
         var gaps = TextTable(headers: ["tier", "pair", "interval", "start (UTC)", "end (UTC, excl.)", "candles", "class",
                                        "API part", "archive", "member", "trades requests"], rightAligned: [2, 5, 7, 10])

@@ -52,7 +52,7 @@ public enum ImportReportText {
     }
 
     /// Coverage ranges per pair and interval.
-    public static func coverage(_ series: [(pair: String, interval: CandleInterval, ranges: [CoverageRange])], tiers: TierCatalog) -> String {
+    public static func coverage(_ series: [SeriesCoverage], tiers: TierCatalog) -> String {
         guard !series.isEmpty else { return "No coverage stored yet: import some archives first.\n" }
         var table = TextTable(headers: ["tier", "pair", "interval", "start (UTC)", "end (UTC, excl.)", "source", "candles", "slots"],
                               rightAligned: [2, 6, 7])

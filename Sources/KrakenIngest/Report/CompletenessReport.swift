@@ -1,5 +1,3 @@
-import GRDB
-
 /// Everything the completeness report shows, built from stored data only (it never calls the network).
 public struct CompletenessReport: Sendable, Codable, Equatable {
     /// One tier's series, grouped by interval, with totals.
@@ -138,3 +136,14 @@ enum CSVField {
 }
 
 import Foundation
+
+extension CompletenessReport {
+    /// The report of a scope, from stored data only (nothing is written to the store).
+    public static func read(from store: any KrakenStore, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
+                            label: String) throws -> CompletenessReport {
+        try store.read { reader in
+            build(series: try analyzer.analyze(scope, in: reader), scope: label,
+                  chain: try ArchiveChain.check(now: analyzer.classifier.now, in: reader), now: analyzer.classifier.now)
+        }
+    }
+}

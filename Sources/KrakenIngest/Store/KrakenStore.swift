@@ -1,68 +1,71 @@
-import Foundation
-import GRDB
-
-/// The SQLite store: one database file in WAL mode, migrated on open.
+/// The store: where candles, coverage, the ledger, jobs, gap records and sync cursors live.
 ///
-/// Default location `data/kraken.sqlite`, overridable with `--db` or `KRAKEN_INGEST_DB`.
-public final class KrakenStore: Sendable {
-    /// The default database path, relative to the working directory.
-    public static let defaultPath = "data/kraken.sqlite"
+/// Domain code never sees SQL or a database library: it reads through `read` (a `StoreReader`) and writes through
+/// the one `WriterSession` of the process, whose `transaction` makes "these writes commit together" explicit.
+/// The SQLite engine (`SQLiteStore`) is the only implementation today; another engine implements the same
+/// protocols.
+///
+/// ```swift
+/// let store = try SQLiteStore.open(path: "data/kraken.sqlite")
+/// let session = try store.openWriterSession()          // the writer lock, once per process
+/// defer { session.close() }
+/// try session.transaction { tx in
+///     let pairID = try tx.ensurePair("XBTUSD")
+///     _ = try tx.upsertCandles(candles, into: SeriesKey(pairID: pairID, interval: .init(minutes: 60)!), source: .api)
+/// }
+/// ```
+public protocol KrakenStore: AnyObject, Sendable {
+    /// Where the store lives, for messages (a file path for SQLite).
+    var location: String { get }
+    /// The clock that stamps every record this store writes.
+    var clock: any WallClock { get }
+    /// Runs `body` on a consistent snapshot. Never blocks, and never makes a running writer fail.
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    /// Takes the writer lock of this store; throws `databaseBusy` naming the holder when another process has it.
+    /// Jobs a dead process left RUNNING become PAUSED, and gap records it left BACKFILLING become DETECTED.
+    func openWriterSession() throws -> any WriterSession
+}
 
-    public let path: String
-    public let dbQueue: DatabaseQueue
+/// The one writer of a store in this process. Whoever runs a job opens it and hands it down, so composed jobs
+/// (import, then gap detection, then backfill) never contend with themselves.
+public protocol WriterSession: AnyObject {
+    var store: any KrakenStore { get }
+    /// Runs `body` in one transaction: everything it writes commits together, or nothing does when it throws.
+    func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
+    /// Reads on the writer's own connection (sees what this session committed).
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    /// Releases the writer lock (also done when the session is released).
+    func close()
+}
 
-    /// The path chosen by the flag, else the environment, else the default.
-    public static func resolvePath(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let flag, !flag.isEmpty { return flag }
-        if let env = environment["KRAKEN_INGEST_DB"], !env.isEmpty { return env }
-        return defaultPath
+/// Everything a reader may ask of the store.
+public typealias StoreReader = PairReading & CandleReading & LedgerReading & JobReading & CoverageReading
+    & GapRecordReading & SyncCursorReading
+
+/// Everything a transaction may read and write.
+public typealias StoreTransaction = StoreReader & PairWriting & CandleWriting & LedgerWriting & JobWriting
+    & CoverageWriting & GapRecordWriting & SyncCursorWriting
+
+/// One pair and interval, by the pair's store id.
+public struct SeriesKey: Hashable, Sendable {
+    public var pairID: Int64
+    public var interval: CandleInterval
+
+    public init(pairID: Int64, interval: CandleInterval) {
+        self.pairID = pairID
+        self.interval = interval
+    }
+}
+
+/// One pair and interval, by the pair's altname.
+public struct SeriesName: Hashable, Sendable, Comparable {
+    public var pair: String
+    public var minutes: Int
+
+    public init(pair: String, minutes: Int) {
+        self.pair = pair
+        self.minutes = minutes
     }
 
-    private init(path: String, dbQueue: DatabaseQueue) {
-        self.path = path
-        self.dbQueue = dbQueue
-    }
-
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public static func open(path: String) throws -> KrakenStore {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        var config = Configuration()
-        config.busyMode = .timeout(30)
-        config.prepareDatabase { db in
-            // Larger pages make the WITHOUT ROWID candle B-tree shallower; only effective on a new file.
-            try db.execute(sql: "PRAGMA page_size = 16384")
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -8192")
-        }
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(path: path, configuration: config)
-            try Schema.migrator.migrate(queue)
-        } catch {
-            throw KrakenIngestError.store("cannot open database \(path): \(error)")
-        }
-        return KrakenStore(path: path, dbQueue: queue)
-    }
-
-    /// Opens an existing database for reading only; nil when the file does not exist yet.
-    public static func openReadOnly(path: String) throws -> KrakenStore? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(30)
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            let applied = try queue.read { try Schema.migrator.hasCompletedMigrations($0) }
-            guard applied else {
-                throw KrakenIngestError.store("database \(path) has not been migrated by this version; run an import first")
-            }
-            return KrakenStore(path: path, dbQueue: queue)
-        } catch let error as KrakenIngestError {
-            throw error
-        } catch {
-            throw KrakenIngestError.store("cannot open database \(path): \(error)")
-        }
-    }
+    public static func < (a: SeriesName, b: SeriesName) -> Bool { (a.pair, a.minutes) < (b.pair, b.minutes) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Testing
 @testable import KrakenIngest
 
 /// A temporary directory removed when the test ends.
@@ -165,11 +166,22 @@ func parse(_ text: String, minutes: Int = 60, chunkSize: Int = 1 << 20) throws -
 /// A store in a temporary directory and an importer over it.
 struct ImportHarness {
     let dir: TempDir
-    let store: KrakenStore
+    let store: SQLiteStore
 
-    init() throws {
+    init(clock: any WallClock = SystemClock()) throws {
         dir = try TempDir()
-        store = try KrakenStore.open(path: dir.file("kraken.sqlite"))
+        store = try SQLiteStore.open(path: dir.file("kraken.sqlite"), clock: clock)
+    }
+
+    /// Reads through the store's interface.
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try store.read(body) }
+
+    /// Writes in one transaction of a writer session opened (and closed) for it.
+    @discardableResult
+    func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        let session = try store.openWriterSession()
+        defer { session.close() }
+        return try session.transaction(body)
     }
 
     var dbPath: String { store.path }
@@ -183,4 +195,21 @@ struct ImportHarness {
     }
 
     func probe() throws -> StoreProbe { try StoreProbe(path: dbPath) }
+
+    /// Runs the `gaps` job (detection, records reconciled) in a writer session of its own.
+    func detectGaps(_ analyzer: CompletenessAnalyzer, _ scope: AnalysisScope = AnalysisScope()) throws
+        -> GapDetectionPhase.Result {
+        let session = try store.openWriterSession()
+        defer { session.close() }
+        let phase = GapDetectionPhase(analyzer: analyzer, scope: scope)
+        _ = try JobRunner(session: session).run(JobSpec(kind: GapDetectionPhase.kind, options: scope.canonicalJSON(),
+                                                        phases: [phase]))
+        return try #require(phase.result.value)
+    }
+
+    /// Runs raw SQL on the store's file: for fixtures only (domain code never does this).
+    func executeSQL(_ sql: String, _ arguments: StatementArguments = []) throws {
+        let queue = try DatabaseQueue(path: dbPath)
+        try queue.write { try $0.execute(sql: sql, arguments: arguments) }
+    }
 }

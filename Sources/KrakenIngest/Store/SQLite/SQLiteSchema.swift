@@ -1,10 +1,10 @@
 import GRDB
 
-/// The versioned migrations of the store, applied in order by `KrakenStore.open`.
+/// The versioned migrations of the SQLite store, applied in order by `SQLiteStore.open`.
 ///
 /// Times are unix seconds UTC (`INTEGER`); the `v_*` views show pair names and ISO-8601 times for people and for
 /// tools such as `sqlite3`, pandas or DuckDB that read the file directly.
-enum Schema {
+enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core-tables") { db in
@@ -13,6 +13,9 @@ enum Schema {
         }
         migrator.registerMigration("v2-gaps") { db in
             try db.execute(sql: v2Gaps)
+        }
+        migrator.registerMigration("v3-phases-history-cursors") { db in
+            try db.execute(sql: v3PhasesHistoryCursors)
         }
         return migrator
     }
@@ -188,5 +191,83 @@ enum Schema {
     CREATE VIEW v_rejected_rows AS
     SELECT r.id, f.path, f.member, p.altname AS pair, f.interval_minutes, r.line, r.reason, r.raw
     FROM rejected_rows r JOIN ingested_files f ON f.id = r.file_id JOIN pairs p ON p.id = f.pair_id;
+    """
+
+    /// Jobs learn phases and checkpoints; coverage ranges remember where their longest no-trade run starts (so an
+    /// append merges counts without rescanning); gap records gain SUPERSEDED (a record with backfill history is
+    /// never deleted); and one state table holds the cursors of incremental syncs.
+    static let v3PhasesHistoryCursors = """
+    ALTER TABLE jobs ADD COLUMN phases TEXT NOT NULL DEFAULT '';
+    ALTER TABLE jobs ADD COLUMN phase TEXT;
+    ALTER TABLE jobs ADD COLUMN checkpoint TEXT;
+    UPDATE jobs SET phases = 'import' WHERE kind = 'import';
+    UPDATE jobs SET phase = 'import' WHERE kind = 'import' AND status NOT IN ('COMPLETED', 'FAILED');
+
+    ALTER TABLE coverage ADD COLUMN longest_no_trade_start INTEGER;
+
+    CREATE TABLE gaps_v3 (
+        id INTEGER PRIMARY KEY,
+        pair_id INTEGER NOT NULL REFERENCES pairs (id),
+        interval_minutes INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER NOT NULL,
+        candles INTEGER NOT NULL,
+        class TEXT NOT NULL CHECK (class IN ('API_FILLABLE', 'TRADES_REBUILDABLE', 'ARCHIVE_REQUIRED')),
+        api_start_time INTEGER,
+        api_candles INTEGER NOT NULL DEFAULT 0,
+        suggested_archive TEXT,
+        suggested_member TEXT,
+        trades_requests INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('DETECTED', 'BACKFILLING', 'FILLED', 'UNFILLABLE', 'FAILED',
+                                               'SUPERSEDED')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        superseded_by INTEGER,
+        detected_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        CHECK (start_time < end_time)
+    );
+    INSERT INTO gaps_v3 (id, pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time,
+                         api_candles, suggested_archive, suggested_member, trades_requests, status, attempts,
+                         last_error, detected_at, updated_at)
+    SELECT id, pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time, api_candles,
+           suggested_archive, suggested_member, trades_requests, status, attempts, last_error, detected_at, updated_at
+    FROM gaps;
+    DROP VIEW v_gaps;
+    DROP TABLE gaps;
+    ALTER TABLE gaps_v3 RENAME TO gaps;
+    CREATE INDEX gaps_by_series ON gaps (pair_id, interval_minutes, start_time);
+    CREATE VIEW v_gaps AS
+    SELECT g.id, p.altname AS pair, g.interval_minutes,
+           strftime('%Y-%m-%dT%H:%M:%SZ', g.start_time, 'unixepoch') AS start_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', g.end_time, 'unixepoch') AS end_utc,
+           g.candles, g.class, g.api_candles, g.suggested_archive, g.suggested_member, g.trades_requests, g.status,
+           g.attempts, g.last_error, g.superseded_by, g.start_time, g.end_time
+    FROM gaps g JOIN pairs p ON p.id = g.pair_id;
+
+    -- One row per synced resource: its cursor and token, committed with the rows they describe.
+    CREATE TABLE sync_state (
+        resource TEXT PRIMARY KEY,
+        cursor TEXT,
+        continuation_token TEXT,
+        rows INTEGER NOT NULL DEFAULT 0,
+        last_run_at INTEGER,
+        last_error TEXT,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE VIEW v_sync_state AS
+    SELECT resource, cursor, continuation_token, rows, last_error,
+           strftime('%Y-%m-%dT%H:%M:%SZ', last_run_at / 1000, 'unixepoch') AS last_run_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', updated_at / 1000, 'unixepoch') AS updated_utc
+    FROM sync_state;
+
+    DROP VIEW v_jobs;
+    CREATE VIEW v_jobs AS
+    SELECT id, kind, status, phase, checkpoint, phases, pid, files_total, files_done, files_skipped, files_failed,
+           rows_written, rows_rejected, error, options,
+           strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch') AS updated_utc,
+           strftime('%Y-%m-%dT%H:%M:%SZ', finished_at, 'unixepoch') AS finished_utc
+    FROM jobs;
     """
 }

@@ -1,5 +1,5 @@
 /// Finds and classifies the gaps of one series (pair and interval): its expected window minus its coverage.
-public struct GapDetector: Sendable {
+public struct GapClassifier: Sendable {
     /// Closed candles the REST OHLC endpoint serves: it returns the latest 720 rows, and the last one is the
     /// current, unfinished candle.
     public static let apiClosedCandles: Int64 = 719

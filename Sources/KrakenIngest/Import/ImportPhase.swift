@@ -1,0 +1,123 @@
+import Foundation
+
+/// The `import` phase: plans the candle files of `options` and imports each in its own transaction.
+///
+/// Per file, the bytes are read once: the same chunks feed the SHA-256 and the parser, and parsed rows go straight
+/// into the store's bulk upsert. Candles, rejected rows, coverage, the ledger record and the job counters commit
+/// together; a failure rolls the file back and leaves only its FAILED status. A stop request is honoured between
+/// files: the file in hand is finished and committed first.
+public struct ImportPhase: JobPhase {
+    public static let kind = "import"
+
+    public let name = "import"
+    public let options: ImportOptions
+    public let tiers: TierCatalog
+    /// The run's summary, once the phase has run.
+    public let summary = Box<ImportSummary>()
+    private let onEvent: (ImportEvent) -> Void
+
+    public init(options: ImportOptions, tiers: TierCatalog, onEvent: @escaping (ImportEvent) -> Void = { _ in }) {
+        self.options = options
+        self.tiers = tiers
+        self.onEvent = onEvent
+    }
+
+    public func run(_ context: JobContext) throws -> PhaseOutcome {
+        let started = context.clock.now()
+        let jobID = context.jobID
+        let plan = try context.session.read { try ImportPlanner(tiers: tiers).plan(options, store: $0) }
+        let work = plan.toImport
+        var fileIDs: [Int64] = []
+        var counters = JobCounters()
+        try context.session.transaction { tx in
+            var skippedElsewhere = 0
+            for entry in plan.entries {
+                if case .alreadyIngested(let original, _) = entry.state {
+                    try settleAlreadyIngested(entry, original: original, jobID: jobID, tx: tx,
+                                              skippedElsewhere: &skippedElsewhere)
+                    continue
+                }
+                let pairID = try tx.ensurePair(entry.candidate.pair)
+                fileIDs.append(try tx.recordPending(entry.candidate, pairID: pairID, jobID: jobID))
+            }
+            let ledger = try tx.ledgerCounts(jobID: jobID)
+            counters = JobCounters(filesDone: ledger.completed, filesSkipped: skippedElsewhere + ledger.duplicate,
+                                   filesFailed: ledger.failed, rowsWritten: ledger.rowsWritten,
+                                   rowsRejected: ledger.rowsRejected)
+            try tx.setJobFilesTotal(jobID, plan.entries.count)
+            try tx.setJobCounters(jobID, counters)
+        }
+        onEvent(.started(jobID: jobID, resumed: context.resumed, filesToImport: work.count,
+                         bytesToImport: plan.bytesToImport, alreadyIngested: plan.entries.count - work.count,
+                         skipped: plan.skipped))
+
+        var result = ImportSummary.empty(jobID: jobID)
+        result.filesPlanned = plan.entries.count
+        result.filesSkipped = plan.entries.count - work.count
+        var stopped = false
+        for (index, entry) in work.enumerated() {
+            if context.stop.isStopRequested {
+                stopped = true
+                break
+            }
+            onEvent(.fileStarted(index: index + 1, total: work.count, name: entry.candidate.displayName))
+            let file = FileImport(entry: entry, fileID: fileIDs[index], context: context, options: options,
+                                  progress: { bytes, rows in
+                                      onEvent(.progress(bytesDone: result.bytesRead + bytes, rowsDone: result.rows + rows))
+                                  })
+            let outcome = try file.run(counters: &counters)
+            result.bytesRead += entry.candidate.size
+            result.rows += outcome.rows
+            result.rowsWritten += outcome.rowsWritten
+            result.rowsRejected += outcome.rejectedRows
+            switch outcome.status {
+            case .imported: result.filesImported += 1
+            case .duplicate: result.filesDuplicate += 1
+            case .failed:
+                result.filesFailed += 1
+                result.failures.append(outcome)
+            case .skipped: result.filesSkipped += 1
+            }
+            onEvent(.fileFinished(outcome))
+        }
+        result.durationSeconds = context.clock.secondsSince(started)
+        result.rowsPerSecond = result.durationSeconds > 0 ? Double(result.rows) / result.durationSeconds : 0
+        summary.value = result
+        if stopped { return .stopped }
+        if result.filesFailed > 0 {
+            return .completedWithFailures("\(result.filesFailed) file(s) failed; re-run the same command to retry them")
+        }
+        return .completed
+    }
+
+    /// A file whose content is already stored: note it in the ledger (an identical member under another archive
+    /// gets its own DUPLICATE record; an old unfinished record of this path is settled).
+    private func settleAlreadyIngested(_ entry: ImportPlan.Entry, original: Int64, jobID: Int64,
+                                       tx: any StoreTransaction, skippedElsewhere: inout Int) throws {
+        let candidate = entry.candidate
+        if entry.ownRecordID == nil {
+            let pairID = try tx.ensurePair(candidate.pair)
+            let id = try tx.recordPending(candidate, pairID: pairID, jobID: jobID)
+            try tx.markDuplicate(id, of: original, sha256: nil)
+        } else if let own = try tx.latestLedgerRecord(path: candidate.ledgerPath, member: candidate.ledgerMember) {
+            if own.status == .failed || own.status == .pending {
+                try tx.markDuplicate(own.id, of: original, sha256: nil)
+            }
+            if own.jobID != jobID { skippedElsewhere += 1 }
+        }
+    }
+}
+
+/// A reference cell, for results a phase hands back to whoever built it.
+public final class Box<Value>: @unchecked Sendable {
+    public var value: Value?
+    public init(_ value: Value? = nil) { self.value = value }
+}
+
+extension ImportSummary {
+    static func empty(jobID: Int64) -> ImportSummary {
+        ImportSummary(jobID: jobID, status: .running, resumed: false, filesPlanned: 0, filesImported: 0,
+                      filesSkipped: 0, filesDuplicate: 0, filesFailed: 0, rows: 0, rowsWritten: 0, rowsRejected: 0,
+                      bytesRead: 0, durationSeconds: 0, rowsPerSecond: 0, failures: [])
+    }
+}

@@ -1,0 +1,25 @@
+/// Reads of stored candles.
+public protocol CandleReading {
+    /// The stored candle of `series` opening at `openTime`.
+    func candle(_ series: SeriesKey, openTime: Int64) throws -> Candle?
+    /// The stored candles of `series` whose open time lies in `range`, in time order.
+    func candles(_ series: SeriesKey, in range: TimeRange) throws -> [Candle]
+    /// Counts of the candles of `series` inside `range` (one ordered pass over the range only).
+    func candleStats(_ series: SeriesKey, in range: TimeRange) throws -> CoverageStats
+    /// How many candles of `series` open at a time in `openTimes`, and their summed trade counts.
+    func candleTotals(_ series: SeriesKey, openTimes: TimeRange) throws -> (rows: Int64, trades: Int64)
+    /// True when a candle of `series` with trades opens at a time in `openTimes`.
+    func hasCandleWithTrades(_ series: SeriesKey, openTimes: TimeRange) throws -> Bool
+    /// The open time of the newest candle of `series` before `time`.
+    func lastOpenTime(_ series: SeriesKey, before time: Int64) throws -> Int64?
+    /// The open time of the oldest candle of `series` at or after `time`.
+    func firstOpenTime(_ series: SeriesKey, atOrAfter time: Int64) throws -> Int64?
+}
+
+/// Candle writes: the hot bulk path is this one method.
+public protocol CandleWriting {
+    /// Upserts `candles` (any order, any count) into `series` from `source`. A stored candle is replaced only by
+    /// a higher-ranked source, or by the same source with different values, so writing the same data twice
+    /// changes nothing. Returns the rows inserted or changed. Statements live for the whole session.
+    func upsertCandles(_ candles: [Candle], into series: SeriesKey, source: CandleSource) throws -> Int64
+}

@@ -1,0 +1,154 @@
+import GRDB
+import GRDBSQLite
+
+/// The bulk-insert hot path: candles are written 512 at a time through one prepared multi-row upsert kept for the
+/// store's life, with values bound straight into the raw `sqlite3_stmt` (GRDB's argument binding halves the insert
+/// rate; multi-row statements cut SQLite's per-statement overhead).
+///
+/// Precedence is enforced in SQL: an incoming candle replaces a stored one only when its source ranks higher, or
+/// ranks the same and differs in value. Writing the same data twice changes nothing.
+extension SQLiteAccess: CandleWriting {
+    /// Rows per multi-row statement (SQLite allows 32,766 bound parameters; this uses 3 + 7 per row). Measured on
+    /// 5M rows: 1 row 8.0 s, 16 rows 6.8 s, 64 rows 5.7 s, 256 rows 5.1 s, 512 rows 4.9 s, 1024 rows 4.9 s,
+    /// 4096 rows 5.6 s.
+    static let batchSize = 512
+
+    func upsertCandles(_ candles: [Candle], into series: SeriesKey, source: CandleSource) throws -> Int64 {
+        var written: Int64 = 0
+        var index = 0
+        if candles.count >= Self.batchSize {
+            let batch = try statement(\.candleBatch, rows: Self.batchSize)
+            while candles.count - index >= Self.batchSize {
+                written += try execute(batch, candles[index..<index + Self.batchSize], series, source)
+                index += Self.batchSize
+            }
+        }
+        if index < candles.count {
+            let single = try statement(\.candleSingle, rows: 1)
+            while index < candles.count {
+                written += try execute(single, candles[index..<index + 1], series, source)
+                index += 1
+            }
+        }
+        return written
+    }
+
+    private func statement(_ slot: ReferenceWritableKeyPath<SQLiteStatements, Statement?>, rows: Int) throws -> Statement {
+        if let prepared = store.statements[keyPath: slot] { return prepared }
+        let prepared = try db.makeStatement(sql: Self.upsertSQL(rows: rows))
+        store.statements[keyPath: slot] = prepared
+        return prepared
+    }
+
+    /// `INSERT … VALUES (…), (…) ON CONFLICT …` for `rows` rows; ?1 pair, ?2 interval, ?3 source are shared.
+    private static func upsertSQL(rows: Int) -> String {
+        let values = (0..<rows).map { r in
+            let p = 4 + r * 7
+            return "(?1, ?2, ?\(p), ?\(p + 1), ?\(p + 2), ?\(p + 3), ?\(p + 4), ?\(p + 5), ?\(p + 6), ?3)"
+        }
+        return """
+            INSERT INTO candles (pair_id, interval_minutes, open_time, open, high, low, close, volume, trades, source)
+            VALUES \(values.joined(separator: ", "))
+            ON CONFLICT (pair_id, interval_minutes, open_time) DO UPDATE SET
+                open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+                volume = excluded.volume, trades = excluded.trades, source = excluded.source
+            WHERE excluded.source > candles.source
+               OR (excluded.source = candles.source AND (candles.open <> excluded.open OR candles.high <> excluded.high
+                   OR candles.low <> excluded.low OR candles.close <> excluded.close
+                   OR candles.volume <> excluded.volume OR candles.trades <> excluded.trades))
+            """
+    }
+
+    private func execute(_ statement: Statement, _ candles: ArraySlice<Candle>, _ series: SeriesKey,
+                         _ source: CandleSource) throws -> Int64 {
+        let s = statement.sqliteStatement
+        sqlite3_bind_int64(s, 1, series.pairID)
+        sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
+        sqlite3_bind_int64(s, 3, Int64(source.rawValue))
+        var p: Int32 = 4
+        for candle in candles {
+            sqlite3_bind_int64(s, p, candle.openTime)
+            sqlite3_bind_double(s, p + 1, candle.open)
+            sqlite3_bind_double(s, p + 2, candle.high)
+            sqlite3_bind_double(s, p + 3, candle.low)
+            sqlite3_bind_double(s, p + 4, candle.close)
+            sqlite3_bind_double(s, p + 5, candle.volume)
+            sqlite3_bind_int64(s, p + 6, candle.trades)
+            p += 7
+        }
+        let code = sqlite3_step(s)
+        sqlite3_reset(s)
+        guard code == SQLITE_DONE else {
+            let first = candles.first.map { UTCTime.iso($0.openTime) } ?? "?"
+            throw KrakenIngestError.store("writing candles from \(first) failed: \(lastErrorMessage)")
+        }
+        return Int64(sqlite3_changes(db.sqliteConnection))
+    }
+}
+
+extension SQLiteAccess: CandleReading {
+    func candle(_ series: SeriesKey, openTime: Int64) throws -> Candle? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT open_time, open, high, low, close, volume, trades FROM candles
+            WHERE pair_id = ? AND interval_minutes = ? AND open_time = ?
+            """), arguments: [series.pairID, series.interval.minutes, openTime]).map(Self.candle(from:))
+    }
+
+    func candles(_ series: SeriesKey, in range: TimeRange) throws -> [Candle] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT open_time, open, high, low, close, volume, trades FROM candles
+            WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+            """), arguments: [series.pairID, series.interval.minutes, range.start, range.end]).map(Self.candle(from:))
+    }
+
+    /// One ordered pass over the primary key (no window functions: they cost twenty times more on millions of rows).
+    func candleStats(_ series: SeriesKey, in range: TimeRange) throws -> CoverageStats {
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT open_time, trades FROM candles
+            WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+            """), arguments: [series.pairID, series.interval.minutes, range.start, range.end])
+        let step = series.interval.seconds
+        var stats = CoverageStats()
+        var expected = range.start
+        while let row = try cursor.next() {
+            let time: Int64 = row[0]
+            stats.noteRun(start: expected, length: (time - expected) / step)
+            stats.rows += 1
+            stats.trades = stats.trades.addingSaturated(row[1])
+            expected = time + step
+        }
+        stats.noteRun(start: expected, length: (range.end - expected) / step)
+        return stats
+    }
+
+    func candleTotals(_ series: SeriesKey, openTimes: TimeRange) throws -> (rows: Int64, trades: Int64) {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT COUNT(*), COALESCE(SUM(trades), 0) FROM candles
+            WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
+            """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end])
+        return (row?[0] ?? 0, row?[1] ?? 0)
+    }
+
+    func hasCandleWithTrades(_ series: SeriesKey, openTimes: TimeRange) throws -> Bool {
+        try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
+                AND trades > 0 LIMIT 1
+            """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end]) != nil
+    }
+
+    func lastOpenTime(_ series: SeriesKey, before time: Int64) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT MAX(open_time) FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time < ?
+            """), arguments: [series.pairID, series.interval.minutes, time])
+    }
+
+    func firstOpenTime(_ series: SeriesKey, atOrAfter time: Int64) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT MIN(open_time) FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ?
+            """), arguments: [series.pairID, series.interval.minutes, time])
+    }
+
+    private static func candle(from row: Row) -> Candle {
+        Candle(openTime: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5], trades: row[6])
+    }
+}

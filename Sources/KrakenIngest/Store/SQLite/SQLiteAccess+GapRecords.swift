@@ -1,0 +1,66 @@
+import GRDB
+
+extension SQLiteAccess: GapRecordReading, GapRecordWriting {
+    func gapRecords(statuses: Set<GapStatus>?) throws -> [GapRecord] {
+        // Columns by position: name lookups cost more than the rest of detection.
+        try Row.fetchAll(db, sql: """
+            SELECT g.id, p.altname, g.interval_minutes, g.start_time, g.end_time, g.candles, g.class, g.api_candles,
+                   g.suggested_archive, g.suggested_member, g.trades_requests, g.status, g.attempts, g.last_error
+            FROM gaps g JOIN pairs p ON p.id = g.pair_id
+            ORDER BY p.altname, g.interval_minutes, g.start_time
+            """).compactMap { row in
+            let status = GapStatus(rawValue: row[11]) ?? .detected
+            if let statuses, !statuses.contains(status) { return nil }
+            return GapRecord(id: row[0], pair: row[1], interval: row[2], range: TimeRange(start: row[3], end: row[4]),
+                             candles: row[5], gapClass: GapClass(rawValue: row[6]) ?? .archiveRequired,
+                             apiCandles: row[7], suggestedArchive: row[8], suggestedMember: row[9],
+                             tradesRequests: row[10], status: status, attempts: row[12], lastError: row[13])
+        }
+    }
+
+    func insertGap(_ gap: ClassifiedGap, series: SeriesKey, history: GapHistory) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO gaps (pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time, api_candles,
+                suggested_archive, suggested_member, trades_requests, status, attempts, last_error, detected_at,
+                updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [series.pairID, series.interval.minutes, gap.range.start, gap.range.end, gap.candles,
+                                     gap.gapClass.rawValue, gap.apiStart, gap.apiCandles, gap.suggestion?.archive,
+                                     gap.suggestion?.member, gap.tradesRequests, history.status.rawValue,
+                                     history.attempts, history.lastError, now, now])
+        return db.lastInsertedRowID
+    }
+
+    func updateGap(_ id: Int64, to gap: ClassifiedGap) throws {
+        try db.cachedStatement(sql: """
+            UPDATE gaps SET start_time = ?, end_time = ?, candles = ?, class = ?, api_start_time = ?, api_candles = ?,
+                suggested_archive = ?, suggested_member = ?, trades_requests = ?, updated_at = ? WHERE id = ?
+            """).execute(arguments: [gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue, gap.apiStart,
+                                     gap.apiCandles, gap.suggestion?.archive, gap.suggestion?.member,
+                                     gap.tradesRequests, now, id])
+    }
+
+    func setGapStatus(_ id: Int64, _ status: GapStatus, lastError: String?, attempted: Bool) throws {
+        try db.cachedStatement(sql: """
+            UPDATE gaps SET status = ?, last_error = COALESCE(?, last_error), attempts = attempts + ?, updated_at = ?
+            WHERE id = ?
+            """).execute(arguments: [status.rawValue, lastError, attempted ? 1 : 0, now, id])
+    }
+
+    func supersedeGap(_ id: Int64, by survivor: Int64) throws {
+        try db.cachedStatement(sql: """
+            UPDATE gaps SET status = 'SUPERSEDED', superseded_by = ?, updated_at = ? WHERE id = ?
+            """).execute(arguments: [survivor, now, id])
+    }
+
+    func deleteGapWithoutHistory(_ id: Int64) throws -> Bool {
+        try db.cachedStatement(sql: "DELETE FROM gaps WHERE id = ? AND attempts = 0").execute(arguments: [id])
+        return db.changesCount > 0
+    }
+
+    func resetStaleBackfilling() throws -> Int {
+        try db.execute(sql: "UPDATE gaps SET status = 'DETECTED', updated_at = ? WHERE status = 'BACKFILLING'",
+                       arguments: [now])
+        return db.changesCount
+    }
+}

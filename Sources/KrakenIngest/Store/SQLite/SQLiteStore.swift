@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+
+/// The SQLite engine of the store: one database file in WAL mode, migrated on open.
+///
+/// Default location `data/kraken.sqlite`, overridable with `--db` or `KRAKEN_INGEST_DB`. Every SQL statement of
+/// the tool lives in this folder.
+///
+/// ```swift
+/// let store = try SQLiteStore.open(path: "data/kraken.sqlite")
+/// let ranges = try store.read { try $0.coverage(pairs: ["XBTUSD"], intervals: nil) }
+/// ```
+public final class SQLiteStore: KrakenStore, @unchecked Sendable {
+    /// The default database path, relative to the working directory.
+    public static let defaultPath = "data/kraken.sqlite"
+
+    public let path: String
+    public let clock: any WallClock
+    let dbQueue: DatabaseQueue
+    let statements = SQLiteStatements()
+
+    public var location: String { path }
+
+    /// The path chosen by the flag, else the environment, else the default.
+    public static func resolvePath(flag: String?,
+                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let env = environment["KRAKEN_INGEST_DB"], !env.isEmpty { return env }
+        return defaultPath
+    }
+
+    private init(path: String, dbQueue: DatabaseQueue, clock: any WallClock) {
+        self.path = path
+        self.dbQueue = dbQueue
+        self.clock = clock
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public static func open(path: String, clock: any WallClock = SystemClock()) throws -> SQLiteStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            // Larger pages make the WITHOUT ROWID candle B-tree shallower; only effective on a new file.
+            try db.execute(sql: "PRAGMA page_size = 16384")
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -8192")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try SQLiteSchema.migrator.migrate(queue)
+            return SQLiteStore(path: path, dbQueue: queue, clock: clock)
+        } catch {
+            throw KrakenIngestError.store("cannot open database \(path): \(error)")
+        }
+    }
+
+    /// Opens an existing database for reading only; nil when the file does not exist yet.
+    public static func openReadOnly(path: String, clock: any WallClock = SystemClock()) throws -> SQLiteStore? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(30)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            let applied = try queue.read { try SQLiteSchema.migrator.hasCompletedMigrations($0) }
+            guard applied else {
+                throw KrakenIngestError.store(
+                    "database \(path) has not been migrated by this version; run `kraken-ingest import` to upgrade it")
+            }
+            return SQLiteStore(path: path, dbQueue: queue, clock: clock)
+        } catch let error as KrakenIngestError {
+            throw error
+        } catch {
+            throw KrakenIngestError.store("cannot open database \(path): \(error)")
+        }
+    }
+
+    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try dbQueue.read { db in try body(SQLiteAccess(db: db, store: self)) }
+    }
+
+    public func openWriterSession() throws -> any WriterSession {
+        guard let lock = try WriterLock.tryAcquire(databasePath: path) else { throw busyError() }
+        let session = SQLiteWriterSession(store: self, lock: lock)
+        // Nobody else can be writing now: RUNNING jobs and BACKFILLING gaps belong to a process that died.
+        _ = try session.transaction { tx in
+            _ = try tx.recoverStaleJobs()
+            return try tx.resetStaleBackfilling()
+        }
+        return session
+    }
+
+    /// True when a writer (in any process) holds this store's lock. Reading it never takes the lock.
+    public var hasLiveWriter: Bool { WriterLock.isHeld(databasePath: path) }
+
+    /// `databaseBusy`, naming the RUNNING job (id, kind, pid, phase, progress) when there is one.
+    private func busyError() -> KrakenIngestError {
+        if let job = try? read({ try $0.runningJobs().first }) {
+            let phase = job.phase.map { ", phase \($0)" } ?? ""
+            return .databaseBusy(
+                "database busy: \(path) is held by job \(job.id) (\(job.kind)\(phase), pid "
+                    + "\(job.pid.map(String.init) ?? "?"), files \(job.filesDone)/\(job.filesTotal)); wait for it to "
+                    + "finish or stop it (Ctrl-C pauses it)")
+        }
+        let pid = WriterLock.holderPID(databasePath: path).map { " (pid \($0))" } ?? ""
+        return .databaseBusy("database busy: \(path) is held by another kraken-ingest process\(pid); wait for it to finish")
+    }
+}
+
+/// The writer session of a SQLite store: the lock, and immediate transactions on the store's connection.
+final class SQLiteWriterSession: WriterSession {
+    let sqlite: SQLiteStore
+    private let lock: WriterLock
+
+    init(store: SQLiteStore, lock: WriterLock) {
+        sqlite = store
+        self.lock = lock
+    }
+
+    var store: any KrakenStore { sqlite }
+
+    func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        var result: T?
+        try sqlite.dbQueue.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                result = try body(SQLiteAccess(db: db, store: sqlite))
+                return .commit
+            }
+        }
+        return result!
+    }
+
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try sqlite.read(body) }
+
+    func close() { lock.release() }
+
+    deinit { lock.release() }
+}
+
+/// Statements prepared once per connection and kept for the store's life: the multi-row candle upsert costs
+/// milliseconds to prepare, which a Kraken archive of thousands of small members must not pay per file.
+final class SQLiteStatements: @unchecked Sendable {
+    var candleBatch: Statement?
+    var candleSingle: Statement?
+}
