@@ -7,7 +7,7 @@ struct KrakenDatagen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kraken-datagen",
         abstract: "Generate Kraken-format sample archives and benchmark files (deterministic).",
-        subcommands: [Sample.self, Bench.self, Coverage.self])
+        subcommands: [Sample.self, Bench.self, Members.self, Coverage.self])
 
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write the bundled sample ZIPs (Fixtures/sample).")
@@ -29,6 +29,44 @@ struct KrakenDatagen: ParsableCommand {
             let store = try SQLiteStore.open(path: db)
             let pairs = try SyntheticCoverage.populate(store, series: series, now: SystemClock().nowSeconds)
             print("\(db): \(series) series over \(pairs) pairs")
+        }
+    }
+
+    struct Members: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a Kraken-shaped archive: many small members with log-uniform row counts, as a ZIP and a folder.")
+        @Option(help: "Members to write.") var count = 3_000
+        @Option(help: "Fewest rows in a member.") var minRows = 10
+        @Option(help: "Most rows in a member.") var maxRows = 5_000
+        @Option(help: "Output directory (gets members.zip and members/).") var out = "bench-out"
+
+        func run() throws {
+            let intervals = [1, 5, 15, 30, 60, 240, 720, 1440].map { CandleInterval(minutes: $0)! }
+            var rng = SplitMix64(seed: 11)
+            var entries: [(path: String, data: Data)] = []
+            var rows = 0
+            let start: Int64 = 1_704_067_200
+            for index in 0..<count {
+                let pair = "P\(index / intervals.count)USD"
+                let interval = intervals[index % intervals.count]
+                let span = log(Double(maxRows)) - log(Double(minRows))
+                let n = Int(exp(log(Double(minRows)) + rng.nextUnit() * span).rounded())
+                rows += n
+                let series = SyntheticCandles(pair: pair, interval: interval, basePrice: 10)
+                var text = ""
+                for i in 0..<Int64(n) {
+                    if let c = series.candle(at: start + i * interval.seconds) { text += SyntheticCandles.row(c) }
+                }
+                entries.append(("Kraken_OHLCVT/\(pair)_\(interval.minutes).csv", Data(text.utf8)))
+            }
+            try FileManager.default.createDirectory(atPath: out + "/members", withIntermediateDirectories: true)
+            for entry in entries {
+                let path = out + "/members/" + PathName.baseName(entry.path)
+                try entry.data.write(to: URL(fileURLWithPath: path))
+            }
+            try? FileManager.default.removeItem(atPath: out + "/members.zip")
+            try SampleArchives.writeZip(out + "/members.zip", entries: entries)
+            print("\(out)/members.zip and \(out)/members/: \(count) members, \(rows) row slots")
         }
     }
 

@@ -258,7 +258,7 @@ struct ImportTests {
         #expect(try p.strings("SELECT line FROM rejected_rows") == ["20003"])
     }
 
-    @Test("a stop request finishes the file in hand, commits it and pauses the job; an abort rolls the file back")
+    @Test("a stop request finishes the file in hand, commits it and pauses the job with its checkpoint")
     func stopBetweenFiles() throws {
         let h = try ImportHarness()
         for pair in ["ADAUSD", "DOTUSD", "ETHUSD"] {

@@ -48,15 +48,15 @@ public struct ArchiveScanner {
     }
 
     private func scanZip(_ path: String, into result: inout Result) throws {
-        let archive: Archive
+        let directory: ZipDirectory
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            directory = try ZipDirectory.at(path)
         } catch {
             result.skipped.append(SkippedPath(path: path, reason: "not a readable ZIP archive (\(error))"))
             return
         }
         var seen = Set<String>()
-        for entry in archive where entry.type == .file {
+        for entry in directory.entries where entry.type == .file {
             let member = entry.path
             guard seen.insert(member).inserted else {
                 result.skipped.append(SkippedPath(path: "\(path):\(member)",

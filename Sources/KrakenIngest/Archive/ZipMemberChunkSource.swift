@@ -16,19 +16,22 @@ public struct ZipMemberChunkSource: ByteChunkSource {
     }
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer, Int64) throws -> Void) throws {
-        let archive: Archive
+        let directory: ZipDirectory
         do {
-            archive = try Archive(url: URL(fileURLWithPath: archivePath), accessMode: .read)
+            directory = try ZipDirectory.at(archivePath)
         } catch {
             throw KrakenIngestError.input("\(archivePath): not a readable ZIP archive (\(error))")
         }
-        guard let entry = archive[memberPath] else {
+        let archive = directory.archive
+        guard let entry = directory.member(memberPath) else {
             throw KrakenIngestError.input("\(archivePath): member \(memberPath) is no longer in the archive")
         }
         var crc: uLong = crc32(0, nil, 0)
         var produced: Int64 = 0
         do {
-            _ = try archive.extract(entry, bufferSize: byteChunkSize, skipCRC32: true) { data in
+            // A small member gets a buffer its size: ZIPFoundation allocates the whole buffer for every member.
+            let bufferSize = Int(min(UInt64(byteChunkSize), max(entry.uncompressedSize, 16_384)))
+            _ = try archive.extract(entry, bufferSize: bufferSize, skipCRC32: true) { data in
                 try data.withUnsafeBytes { raw in
                     guard raw.count > 0 else { return }
                     crc = crc32(crc, raw.baseAddress!.assumingMemoryBound(to: Bytef.self), uInt(raw.count))

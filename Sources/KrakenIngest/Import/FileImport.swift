@@ -1,22 +1,26 @@
 import Foundation
 
-/// Imports one planned file in one transaction: its candles, rejected rows, coverage, ledger record and the job's
-/// counters commit together, or the file is rolled back and marked FAILED (or DUPLICATE) on its own.
+/// Imports one planned file as one unit (a savepoint of the caller's transaction): its candles, rejected rows,
+/// coverage, ledger record and the job's counters are kept together, or the file is rolled back and marked FAILED
+/// (or DUPLICATE) on its own.
 struct FileImport {
     let entry: ImportPlan.Entry
+    /// The file's place in the parsing pipeline.
+    let index: Int
+    let pipeline: ParsingPipeline
     let fileID: Int64
     let context: JobContext
     let options: ImportOptions
     /// Bytes read and rows parsed so far in this file, about five times a second.
     let progress: (Int64, Int64) -> Void
 
-    func run(counters: inout JobCounters) throws -> FileResult {
+    func run(counters: inout JobCounters, in tx: any StoreTransaction) throws -> FileResult {
         let candidate = entry.candidate
         var result = FileResult(file: candidate.displayName, pair: candidate.pair, interval: candidate.interval.minutes,
                                 status: .imported, rows: 0, rowsWritten: 0, rejectedRows: 0, message: nil)
         do {
             var updated = counters
-            try context.session.transaction { tx in
+            try tx.savepoint {
                 try write(into: tx, result: &result)
                 updated.filesDone += 1
                 updated.rowsWritten += result.rowsWritten
@@ -28,7 +32,7 @@ struct FileImport {
             return result
         } catch let duplicate as DuplicateContent {
             counters.filesSkipped += 1
-            try settle(counters) { try $0.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256) }
+            try settle(counters, in: tx) { try $0.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256) }
             result.status = .duplicate
             result.rowsWritten = 0
             result.message = "same content (SHA-256) as ledger file \(duplicate.original); nothing written"
@@ -39,7 +43,7 @@ struct FileImport {
             // Library errors already name the file; others get its name in front.
             let message = error is KrakenIngestError ? "\(error)" : "\(candidate.displayName): \(error)"
             counters.filesFailed += 1
-            try settle(counters) { try $0.markFailed(fileID, error: message) }
+            try settle(counters, in: tx) { try $0.markFailed(fileID, error: message) }
             result.status = .failed
             result.rowsWritten = 0
             result.message = message
@@ -53,7 +57,7 @@ struct FileImport {
         var writer = try FileRowWriter(tx: tx, fileID: fileID, series: series, maxRejectRatio: options.maxRejectRatio)
         var sha256 = ""
         var lastReport = DispatchTime.now().uptimeNanoseconds
-        try ParsingPipeline.run(candidate, stop: context.stop) { message in
+        try pipeline.consume(file: index) { message in
             switch message {
             case .batch(let batch):
                 for i in batch.candles.indices { try writer.accept(batch.candles[i], line: batch.lines[i]) }
@@ -65,6 +69,8 @@ struct FileImport {
                 }
             case .finished(let digest):
                 sha256 = digest
+            case .failed(let error):
+                throw error
             }
         }
         try writer.finish()
@@ -93,13 +99,12 @@ struct FileImport {
         }
     }
 
-    /// Records a file's failure or duplicate status with the job's counters, in a transaction of its own.
-    private func settle(_ counters: JobCounters, _ mark: (any StoreTransaction) throws -> Void) throws {
-        try context.session.transaction { tx in
-            try mark(tx)
-            try tx.setJobCounters(context.jobID, counters)
-            try context.markUnitDone(entry.candidate.displayName, in: tx)
-        }
+    /// Records a file's failure or duplicate status with the job's counters, after its savepoint was undone.
+    private func settle(_ counters: JobCounters, in tx: any StoreTransaction,
+                        _ mark: (any StoreTransaction) throws -> Void) throws {
+        try mark(tx)
+        try tx.setJobCounters(context.jobID, counters)
+        try context.markUnitDone(entry.candidate.displayName, in: tx)
     }
 }
 

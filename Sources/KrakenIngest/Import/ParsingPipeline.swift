@@ -17,51 +17,88 @@ struct ParsedBatch: Sendable {
     }
 }
 
-/// Reads, hashes and parses a file on a second thread while the calling thread writes to SQLite.
+/// Reads, hashes and parses the files of an import on a second thread while the calling thread writes to the store.
 ///
-/// SQLite's insert path is the import's bottleneck and single-threaded; moving the read, SHA-256 and parse to
-/// the other core overlaps them with the writes. A bounded channel (a few batches) keeps memory flat. Either side
-/// stopping (an error, a cancellation) stops the other, and `run` returns only after the parsing thread has ended.
-enum ParsingPipeline {
-    /// What the parsing thread sends.
+/// The store's insert path is the import's bottleneck and single-threaded; moving the read, SHA-256 and parse to
+/// the other core overlaps them with the writes. The parsing thread runs ahead across files, so a Kraken archive
+/// of thousands of small members keeps both cores busy too (one thread per file left the writer waiting for
+/// every file's first batch). A bounded channel (a few batches) keeps memory flat. A file the writer gives up on
+/// is skipped by the parser as well; `close` stops the parser and returns once it has ended.
+final class ParsingPipeline {
+    /// What the parsing thread sends for one file.
     enum Message: Sendable {
         case batch(ParsedBatch)
         /// The whole file was read; the hash covers every byte the parser saw.
         case finished(sha256: String)
+        /// The file could not be read or decoded.
+        case failed(any Error)
     }
 
-    /// Streams `candidate` through the parser, calling `consume` on this thread for each message in order.
-    static func run(_ candidate: ImportCandidate, stop: StopRequest,
-                    consume: (Message) throws -> Void) throws {
-        let channel = Channel(capacity: 4)
+    private let channel = Channel(capacity: 4)
+    private var closed = false
+
+    /// Starts parsing `candidates` in order.
+    init(_ candidates: [ImportCandidate], stop: StopRequest) {
+        let channel = self.channel
         let producer = Thread {
-            do {
-                try produce(candidate, stop: stop, channel: channel)
-            } catch {
-                channel.fail(error)
+            for (index, candidate) in candidates.enumerated() {
+                if channel.isAbandoned { break }
+                do {
+                    try Self.produce(candidate, index: index, stop: stop, channel: channel)
+                } catch {
+                    if channel.isAbandoned { break }
+                    try? channel.send(index, .failed(error))
+                }
             }
             channel.producerEnded()
         }
         producer.stackSize = 1 << 20
         producer.start()
-        defer { channel.waitForProducer() }
+    }
+
+    deinit { close() }
+
+    /// Calls `consume` on this thread for each message of file `index`, in order, ending with `.finished`. Files
+    /// before `index` not consumed yet are skipped. When `consume` throws, the rest of the file is skipped.
+    func consume(file index: Int, _ consume: (Message) throws -> Void) throws {
+        channel.skip(below: index)
+        var ended = false
         do {
-            while let message = try channel.receive() {
-                try consume(message)
+            while !ended {
+                guard let (from, message) = channel.receive() else { throw JobAborted() }
+                guard from == index else { continue }
+                switch message {
+                case .failed(let error):
+                    ended = true
+                    throw error
+                case .finished:
+                    ended = true
+                    try consume(message)
+                case .batch:
+                    try consume(message)
+                }
             }
         } catch {
-            channel.abandon()
+            if !ended { channel.skip(below: index + 1) }
             throw error
         }
     }
 
-    private static func produce(_ candidate: ImportCandidate, stop: StopRequest, channel: Channel) throws {
+    /// Stops the parsing thread and waits for it to end.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        channel.abandon()
+        channel.waitForProducer()
+    }
+
+    private static func produce(_ candidate: ImportCandidate, index: Int, stop: StopRequest, channel: Channel) throws {
         var reader = CandleCSVReader(interval: candidate.interval)
         var hasher = SHA256()
-        var sink = BatchingSink(channel: channel)
+        var sink = BatchingSink(channel: channel, index: index)
         try candidate.makeSource().forEachChunk { chunk, consumed in
             try stop.checkAborted()
-            if channel.isAbandoned { throw JobAborted() }
+            if channel.isAbandoned || channel.isSkipped(index) { throw JobAborted() }
             hasher.update(bufferPointer: chunk)
             sink.inputBytes = consumed
             try reader.feed(chunk, into: &sink)
@@ -69,12 +106,13 @@ enum ParsingPipeline {
         try reader.finish(into: &sink)
         try sink.handOver()
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        try channel.send(.finished(sha256: digest))
+        try channel.send(index, .finished(sha256: digest))
     }
 
     /// Collects parsed rows into batches and sends each full one.
     private struct BatchingSink: CandleRowSink {
         let channel: Channel
+        let index: Int
         var batch = ParsedBatch()
         var inputBytes: Int64 = 0
 
@@ -91,72 +129,75 @@ enum ParsingPipeline {
 
         mutating func handOver() throws {
             batch.inputBytes = inputBytes
-            try channel.send(.batch(batch))
+            try channel.send(index, .batch(batch))
             batch = ParsedBatch()
         }
     }
 
-    /// A bounded, blocking queue between the two threads, with failure and abandonment.
+    /// A bounded, blocking queue between the two threads, with skipping and abandonment.
     private final class Channel: @unchecked Sendable {
         private let condition = NSCondition()
         private let capacity: Int
-        private var queue: [Message] = []
-        private var failure: Error?
+        private var queue: [(Int, Message)] = []
         private var abandoned = false
         private var producerDone = false
+        /// Files with a lower index are no longer wanted.
+        private var skipBelow = 0
 
         init(capacity: Int) { self.capacity = capacity }
 
-        var isAbandoned: Bool {
-            condition.lock()
-            defer { condition.unlock() }
-            return abandoned
+        var isAbandoned: Bool { condition.withLock { abandoned } }
+
+        func isSkipped(_ index: Int) -> Bool { condition.withLock { index < skipBelow } }
+
+        /// Drops queued messages of files below `index`, and tells the parser to skip those still being read.
+        func skip(below index: Int) {
+            condition.withLock {
+                guard index > skipBelow else { return }
+                skipBelow = index
+                queue.removeAll { $0.0 < index }
+                condition.broadcast()
+            }
         }
 
         /// Blocks while the queue is full; throws once the consumer has given up.
-        func send(_ message: Message) throws {
+        func send(_ index: Int, _ message: Message) throws {
             condition.lock()
             defer { condition.unlock() }
-            while queue.count >= capacity && !abandoned { condition.wait() }
+            while queue.count >= capacity && !abandoned && index >= skipBelow { condition.wait() }
             if abandoned { throw JobAborted() }
-            queue.append(message)
+            if index < skipBelow {
+                if case .batch = message { throw JobAborted() }
+                return
+            }
+            queue.append((index, message))
             condition.broadcast()
         }
 
-        /// The next message, nil after the producer ended cleanly, or the producer's error.
-        func receive() throws -> Message? {
+        /// The next message, nil once the parser has ended and everything was received.
+        func receive() -> (Int, Message)? {
             condition.lock()
             defer { condition.unlock() }
-            while queue.isEmpty && failure == nil && !producerDone { condition.wait() }
-            if !queue.isEmpty {
-                let message = queue.removeFirst()
-                condition.broadcast()
-                return message
-            }
-            if let failure { throw failure }
-            return nil
-        }
-
-        func fail(_ error: Error) {
-            condition.lock()
-            if failure == nil { failure = error }
+            while queue.isEmpty && !producerDone { condition.wait() }
+            guard !queue.isEmpty else { return nil }
+            let message = queue.removeFirst()
             condition.broadcast()
-            condition.unlock()
+            return message
         }
 
         func producerEnded() {
-            condition.lock()
-            producerDone = true
-            condition.broadcast()
-            condition.unlock()
+            condition.withLock {
+                producerDone = true
+                condition.broadcast()
+            }
         }
 
         func abandon() {
-            condition.lock()
-            abandoned = true
-            queue.removeAll()
-            condition.broadcast()
-            condition.unlock()
+            condition.withLock {
+                abandoned = true
+                queue.removeAll()
+                condition.broadcast()
+            }
         }
 
         func waitForProducer() {

@@ -44,7 +44,13 @@ public typealias StoreReader = PairReading & CandleReading & LedgerReading & Job
 
 /// Everything a transaction may read and write.
 public typealias StoreTransaction = StoreReader & PairWriting & CandleWriting & LedgerWriting & JobWriting
-    & CoverageWriting & GapRecordWriting & SyncCursorWriting
+    & CoverageWriting & GapRecordWriting & SyncCursorWriting & Savepoints
+
+/// Nested units inside one transaction.
+public protocol Savepoints {
+    /// Runs `body` as a nested unit: when it throws, what it wrote is undone and the transaction goes on.
+    func savepoint<T>(_ body: () throws -> T) throws -> T
+}
 
 /// One pair and interval, by the pair's store id.
 public struct SeriesKey: Hashable, Sendable {

@@ -16,22 +16,21 @@ extension SQLiteAccess: CandleWriting {
     func upsertCandles(_ candles: [Candle], into series: SeriesKey, source: CandleSource) throws -> Int64 {
         var written: Int64 = 0
         var index = 0
-        if candles.count >= Self.batchSize {
-            let batch = try statement(\.candleBatch, rows: Self.batchSize)
-            while candles.count - index >= Self.batchSize {
-                written += try execute(batch, candles[index..<index + Self.batchSize], series, source)
-                index += Self.batchSize
-            }
-        }
-        if index < candles.count {
-            let single = try statement(\.candleSingle, rows: 1)
-            while index < candles.count {
-                written += try execute(single, candles[index..<index + 1], series, source)
-                index += 1
+        // Full batches of 512, then the rest in statements of 64, 8 and 1 rows: a file of a few hundred rows (most
+        // of a Kraken archive) costs a handful of statement steps, not hundreds.
+        for (slot, rows) in Self.statementSizes where candles.count - index >= rows {
+            let statement = try self.statement(slot, rows: rows)
+            while candles.count - index >= rows {
+                written += try execute(statement, candles[index..<index + rows], series, source)
+                index += rows
             }
         }
         return written
     }
+
+    nonisolated(unsafe) private static let statementSizes: [(ReferenceWritableKeyPath<SQLiteStatements, Statement?>, Int)] = [
+        (\.candleBatch, batchSize), (\.candle64, 64), (\.candle8, 8), (\.candleSingle, 1),
+    ]
 
     private func statement(_ slot: ReferenceWritableKeyPath<SQLiteStatements, Statement?>, rows: Int) throws -> Statement {
         if let prepared = store.statements[keyPath: slot] { return prepared }

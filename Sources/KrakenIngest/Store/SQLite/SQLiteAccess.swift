@@ -13,3 +13,14 @@ struct SQLiteAccess {
     /// SQLite's message for the last failure on this connection.
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(db.sqliteConnection)) }
 }
+
+extension SQLiteAccess: Savepoints {
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+}

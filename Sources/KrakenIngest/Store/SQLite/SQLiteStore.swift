@@ -49,6 +49,8 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -8192")
+            // Statement journals of the multi-row upserts stay in memory instead of a temporary file per statement.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
@@ -146,5 +148,7 @@ final class SQLiteWriterSession: WriterSession {
 /// milliseconds to prepare, which a Kraken archive of thousands of small members must not pay per file.
 final class SQLiteStatements: @unchecked Sendable {
     var candleBatch: Statement?
+    var candle64: Statement?
+    var candle8: Statement?
     var candleSingle: Statement?
 }
