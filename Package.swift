@@ -31,6 +31,10 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        .target(
+            name: "KrakenIngestSamples",
+            dependencies: ["KrakenIngest", "CKrakenZstd", "CKrakenZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .executableTarget(
             name: "kraken-ingest",
             dependencies: [
@@ -43,12 +47,13 @@ let package = Package(
             name: "kraken-datagen",
             dependencies: [
                 "KrakenIngest",
+                "KrakenIngestSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KrakenIngestTests",
-            dependencies: ["KrakenIngest", "kraken-ingest", "kraken-datagen"],
+            dependencies: ["KrakenIngest", "KrakenIngestSamples", "kraken-ingest", "kraken-datagen"],
             exclude: ["Golden"]
         ),
     ]

@@ -1,13 +1,15 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import KrakenIngest
+import KrakenIngestSamples
 
 /// Generates the bundled sample archives and benchmark inputs. Output is deterministic.
 struct KrakenDatagen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kraken-datagen",
         abstract: "Generate Kraken-format sample archives and benchmark files (deterministic).",
-        subcommands: [Sample.self, Bench.self, Members.self, Coverage.self])
+        subcommands: [Sample.self, Bench.self, Members.self, Coverage.self, AppendBench.self])
 
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write the bundled sample ZIPs (Fixtures/sample).")
@@ -67,6 +69,71 @@ struct KrakenDatagen: ParsableCommand {
             try? FileManager.default.removeItem(atPath: out + "/members.zip")
             try SampleArchives.writeZip(out + "/members.zip", entries: entries)
             print("\(out)/members.zip and \(out)/members/: \(count) members, \(rows) row slots")
+        }
+    }
+
+    struct AppendBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "append-bench",
+            abstract: "Time appends of one candle to a long 1-minute series, each in its own transaction (prints figures).")
+        @Option(help: "Candles in the series before the appends.") var candles = 5_000_000
+        @Option(help: "Appends to time.") var appends = 1_000
+        @Option(help: "Database to create (replaced if it exists).") var db = "bench-out/append.sqlite"
+
+        func run() throws {
+            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+            try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            let store = try SQLiteStore.open(path: db)
+            let session = try store.openWriterSession()
+            defer { session.close() }
+            let interval = CandleInterval(minutes: 1)!
+            let generator = SyntheticCandles(pair: "XBTUSD", interval: interval, basePrice: 64_000)
+            let start: Int64 = 1_388_534_400
+            let series = try session.transaction { SeriesKey(pairID: try $0.ensurePair("XBTUSD"), interval: interval) }
+            let chunk = 500_000
+            var written = 0
+            while written < candles {
+                let count = min(chunk, candles - written)
+                let first = start + Int64(written) * 60
+                let batch = (0..<count).compactMap { generator.candle(at: first + Int64($0) * 60) }
+                try session.transaction { tx in
+                    try CoveredWrite.write(batch, series: series, source: .archive,
+                                           covering: TimeRange(start: first, end: first + Int64(count) * 60), in: tx)
+                }
+                written += count
+            }
+            var times: [Double] = []
+            // Durations in microseconds need a monotonic timer (the store's clock is milliseconds).
+            func milliseconds(since start: UInt64) -> Double {
+                Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+            }
+            for i in 0..<appends {
+                let openTime = start + Int64(candles + i) * 60
+                let candle = Candle(openTime: openTime, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1)
+                let began = DispatchTime.now().uptimeNanoseconds
+                try session.transaction { tx in
+                    try CoveredWrite.write([candle], series: series, source: .api,
+                                           covering: TimeRange(start: openTime, end: openTime + 60), in: tx)
+                }
+                times.append(milliseconds(since: began))
+            }
+            // The peer: what a merge cost before, a recount of the whole merged range.
+            let began = DispatchTime.now().uptimeNanoseconds
+            let whole = try session.read { reader in
+                try reader.candleStats(series, in: TimeRange(start: start, end: start + Int64(candles + appends) * 60))
+            }
+            let recount = milliseconds(since: began)
+            let sorted = times.sorted()
+            func ms(_ v: Double) -> String { String(format: "%.3f ms", v) }
+            print("series: \(candles) candles, then \(appends) appends of one candle (each its own transaction)")
+            print("append #1:        \(ms(times.first ?? 0))")
+            print("append #\(appends):     \(ms(times.last ?? 0))")
+            print("median append:    \(ms(sorted[sorted.count / 2]))")
+            print("slowest append:   \(ms(sorted.last ?? 0))")
+            print("peer, recount of the merged range (the old merge): \(ms(recount)) for \(whole.rows) candles")
+            print(String(format: "ratio last/first append: %.2fx; recount / median append: %.0fx",
+                         (times.last ?? 0) / max(times.first ?? 1, 1e-9), recount / max(sorted[sorted.count / 2], 1e-9)))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KrakenIngest
+import KrakenIngestSamples
 
 /// End-to-end tests that run the built `kraken-ingest` binary.
 @Suite("CLI (built binary)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KrakenIngest
+import KrakenIngestSamples
 
 @Suite("CSV reader")
 struct CSVReaderTests {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import KrakenIngest
+import KrakenIngestSamples
 
 @Suite("Coverage ranges")
 struct CoverageTests {

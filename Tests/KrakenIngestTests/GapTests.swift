@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import KrakenIngest
+import KrakenIngestSamples
 
 /// 2024-10-10T12:30:00Z: mid-candle for 60 minutes, on a boundary for 15.
 let sampleNow: Int64 = 1_728_563_400

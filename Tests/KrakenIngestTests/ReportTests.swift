@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import KrakenIngest
+import KrakenIngestSamples
 
 @Suite("Completeness report")
 struct ReportTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KrakenIngest
+import KrakenIngestSamples
 
 /// Inputs that real files carry and that once went wrong.
 @Suite("Robust input handling")

@@ -16,10 +16,12 @@ struct SeriesCandleWriter {
     /// True when some write reached into coverage stored before.
     private(set) var overlappedStored = false
 
-    init(series: SeriesKey, source: CandleSource, in store: some CoverageReading) throws {
+    /// A writer for `series`; `within`, when the writes are known to stay inside it, limits what is looked up.
+    init(series: SeriesKey, source: CandleSource, within: TimeRange? = nil, in store: some CoverageReading) throws {
         self.series = series
         self.source = source
-        storedBefore = try store.coverageRanges(series, touching: TimeRange(start: .min / 2, end: .max / 2)).map(\.range)
+        storedBefore = try store.coverageRanges(series, touching: within ?? TimeRange(start: .min / 2, end: .max / 2))
+            .map(\.range)
     }
 
     /// Upserts `candles` (one batch, any order).

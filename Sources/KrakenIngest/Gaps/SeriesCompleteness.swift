@@ -27,8 +27,12 @@ public struct SeriesCompleteness: Sendable, Codable, Equatable {
     public var lastUpdate: Int64?
 
     /// Covered share of the window, 0…100 (no-trade slots count as covered).
-    public var coveragePercent: Double {
-        expected == 0 ? 100 : 100 * Double(present + noTrade) / Double(expected)
+    public var coveragePercent: Double { Self.coveragePercent(covered: present + noTrade, expected: expected) }
+
+    /// The one coverage percentage: covered slots (candles and no-trade slots) of expected slots, 100 when none
+    /// are expected.
+    public static func coveragePercent(covered: Int64, expected: Int64) -> Double {
+        expected == 0 ? 100 : 100 * Double(covered) / Double(expected)
     }
 
     public var gapCandles: Int64 { apiGapCandles + tradesGapCandles + archiveGapCandles }

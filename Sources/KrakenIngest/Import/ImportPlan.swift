@@ -42,17 +42,17 @@ public struct ImportPlanner {
     /// Scans the paths, applies the filters and looks every file up in the ledger (when a store exists).
     public func plan(_ options: ImportOptions, store: (any StoreReader)?) throws -> ImportPlan {
         let scan = try ArchiveScanner().scan(options.paths)
-        let selection: TierSelection? = options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers)
-        let pairs = Set(options.pairs)
-        let intervals = Set(options.intervals)
+        let selection = SeriesSelection(tiers: options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers),
+                                        pairs: Set(options.pairs), intervals: Set(options.intervals))
         var kept: [(ImportCandidate, String)] = []
         var filteredOut = 0
         for candidate in scan.candidates {
             let tier = tiers.tier(of: candidate.pair)
-            let passes = (selection?.contains(tier) ?? true)
-                && (pairs.isEmpty || pairs.contains(candidate.pair))
-                && (intervals.isEmpty || intervals.contains(candidate.interval.minutes))
-            if passes { kept.append((candidate, tier)) } else { filteredOut += 1 }
+            if selection.admits(pair: candidate.pair, tier: tier, minutes: candidate.interval.minutes) {
+                kept.append((candidate, tier))
+            } else {
+                filteredOut += 1
+            }
         }
         let entries: [ImportPlan.Entry]
         if let store {

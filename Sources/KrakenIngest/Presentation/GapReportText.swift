@@ -29,12 +29,7 @@ public enum GapReportText {
         }
         out += noTrade.rows.isEmpty ? "None.\n" : noTrade.render()
         out += "\nArchive chain\n" + ReportFormat.chainLines(result.chain).map { "  " + $0 }.joined(separator: "\n") + "\n"
-        if !result.archivesToFetch.isEmpty {
-            out += "\nArchives to fetch\n"
-            for a in result.archivesToFetch {
-                out += "  \(a.archive): \(a.members.joined(separator: ", ")) (\(a.gaps) gap(s), \(Humanize.count(a.candles)) candles)\n"
-            }
-        }
+        out += ReportFormat.archivesToFetch(result.archivesToFetch, listMembers: true)
         return out
     }
 }

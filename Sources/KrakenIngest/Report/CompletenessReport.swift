@@ -23,7 +23,9 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
         public var tradesGapCandles: Int64 = 0
         public var archiveGapCandles: Int64 = 0
 
-        public var coveragePercent: Double { expected == 0 ? 100 : 100 * Double(present + noTrade) / Double(expected) }
+        public var coveragePercent: Double {
+            SeriesCompleteness.coveragePercent(covered: present + noTrade, expected: expected)
+        }
 
         mutating func add(_ s: SeriesCompleteness) {
             add(Totals(series: 1, expected: s.expected, present: s.present, noTrade: s.noTrade,

@@ -19,6 +19,16 @@ enum ReportFormat {
     static func time(_ unix: Int64?) -> String { unix.map(UTCTime.iso) ?? "-" }
     static func count(_ n: Int64) -> String { Humanize.count(n) }
 
+    /// The "Archives to fetch" block of the text outputs; `listMembers` names each member instead of counting them.
+    static func archivesToFetch(_ archives: [CompletenessReport.ArchiveToFetch], listMembers: Bool) -> String {
+        guard !archives.isEmpty else { return "" }
+        return "\nArchives to fetch\n" + archives.map { a in
+            let members = listMembers ? a.members.joined(separator: ", ") : "\(a.members.count) member(s)"
+            let gaps = listMembers ? " (\(a.gaps) gap(s), \(count(a.candles)) candles)" : " for \(a.gaps) gap(s), \(count(a.candles)) candles"
+            return "  \(a.archive): \(members)\(gaps)\n"
+        }.joined()
+    }
+
     /// `2026-11-21` for file names.
     static func day(_ unix: Int64) -> String { String(UTCTime.iso(unix).prefix(10)) }
 

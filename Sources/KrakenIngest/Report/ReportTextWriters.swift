@@ -27,12 +27,7 @@ public enum ReportTextWriters {
         }
         out += "\n" + ReportFormat.summaryLine("ALL SELECTED", report.total) + "\n"
         out += "\nArchive chain\n" + ReportFormat.chainLines(report.chain).map { "  " + $0 }.joined(separator: "\n") + "\n"
-        if !report.archivesToFetch.isEmpty {
-            out += "\nArchives to fetch\n"
-            for a in report.archivesToFetch {
-                out += "  \(a.archive): \(a.members.count) member(s) for \(a.gaps) gap(s), \(ReportFormat.count(a.candles)) candles\n"
-            }
-        }
+        out += ReportFormat.archivesToFetch(report.archivesToFetch, listMembers: false)
         return out
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import KrakenIngest
+import KrakenIngestSamples
 
 /// A temporary directory removed when the test ends.
 final class TempDir {

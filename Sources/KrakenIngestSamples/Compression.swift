@@ -1,3 +1,4 @@
+import KrakenIngest
 import CKrakenZlib
 import CKrakenZstd
 import Foundation

@@ -1,3 +1,4 @@
+import KrakenIngest
 import Foundation
 import ZIPFoundation
 

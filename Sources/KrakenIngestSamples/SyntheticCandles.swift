@@ -1,3 +1,4 @@
+import KrakenIngest
 import Foundation
 
 /// Deterministic, realistic-looking Kraken candles for fixtures, tests and benchmarks.

@@ -1,3 +1,4 @@
+import KrakenIngest
 /// Fills a store with realistic coverage fragments (and no candles) for benchmarking gap detection and reports
 /// over many series: pairs listed at different dates, archives ending a quarter ago, holes, no-trade slots.
 public enum SyntheticCoverage {
