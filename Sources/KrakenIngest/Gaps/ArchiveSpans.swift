@@ -1,4 +1,3 @@
-import GRDB
 
 /// The spans Kraken's own archives vouch for, per series.
 ///

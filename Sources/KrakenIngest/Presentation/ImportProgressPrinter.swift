@@ -8,14 +8,15 @@ public final class ImportProgressPrinter: @unchecked Sendable {
     private let logEvery: Double
     private let output: (String) -> Void
     private let logger: Logger
-    private var startedAt = Date()
+    private let clock: any WallClock
+    private var startedAt: UnixMillis
     private var filesTotal = 0
     private var filesDone = 0
     private var bytesTotal: Int64 = 0
     private var currentName = ""
     private var bytesDone: Int64 = 0
     private var rowsDone: Int64 = 0
-    private var lastLog = Date()
+    private var lastLog: UnixMillis
 
     /// - Parameters:
     ///   - isTerminal: draw a live line (default: when standard error is a terminal).
@@ -23,7 +24,10 @@ public final class ImportProgressPrinter: @unchecked Sendable {
     ///   - logger: where log lines go when not on a terminal.
     public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, logEvery: Double = 10,
                 output: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
-                logger: Logger = Logger(label: "kraken-ingest")) {
+                logger: Logger = Logger(label: "kraken-ingest"), clock: any WallClock = SystemClock()) {
+        self.clock = clock
+        startedAt = clock.now()
+        lastLog = clock.now()
         self.isTerminal = isTerminal
         self.logEvery = logEvery
         self.output = output
@@ -33,7 +37,7 @@ public final class ImportProgressPrinter: @unchecked Sendable {
     public func handle(_ event: ImportEvent) {
         switch event {
         case .started(let jobID, let resumed, let files, let bytes, let already, let skipped):
-            startedAt = Date()
+            startedAt = clock.now()
             if isTerminal {
                 write(ImportReportText.skipped(skipped))
             } else {
@@ -53,8 +57,8 @@ public final class ImportProgressPrinter: @unchecked Sendable {
             rowsDone = rows
             if isTerminal {
                 redraw()
-            } else if Date().timeIntervalSince(lastLog) >= logEvery {
-                lastLog = Date()
+            } else if clock.secondsSince(lastLog) >= logEvery {
+                lastLog = clock.now()
                 logger.info("progress: \(statusText())")
             }
         case .fileFinished(let result):
@@ -79,7 +83,7 @@ public final class ImportProgressPrinter: @unchecked Sendable {
     }
 
     private func statusText() -> String {
-        let elapsed = Date().timeIntervalSince(startedAt)
+        let elapsed = clock.secondsSince(startedAt)
         let rate = elapsed > 0 ? Double(rowsDone) / elapsed : 0
         var eta = "?"
         if bytesDone > 0 && bytesTotal > bytesDone {

@@ -19,7 +19,9 @@ public protocol KrakenStore: AnyObject, Sendable {
     var location: String { get }
     /// The clock that stamps every record this store writes.
     var clock: any WallClock { get }
-    /// Runs `body` on a consistent snapshot. Never blocks, and never makes a running writer fail.
+    /// Runs `body` on a consistent snapshot of what is committed. A reader never makes a writer fail, and another
+    /// process's writer never blocks it. Inside this process a read may wait for the transaction in progress on the
+    /// same store handle to end; inside a transaction, read through the transaction itself, never through `read`.
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
     /// Takes the writer lock of this store; throws `databaseBusy` naming the holder when another process has it.
     /// Jobs a dead process left RUNNING become PAUSED, and gap records it left BACKFILLING become DETECTED.

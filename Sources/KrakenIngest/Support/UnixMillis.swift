@@ -16,7 +16,10 @@ public struct UnixMillis: Hashable, Comparable, Sendable, Codable, CustomStringC
     public init(seconds: Int64) { value = seconds &* 1000 }
 
     /// Whole unix seconds, rounded down (also before 1970).
-    public var seconds: Int64 { value >= 0 ? value / 1000 : (value - 999) / 1000 }
+    public var seconds: Int64 {
+        let quotient = value / 1000
+        return value % 1000 < 0 ? quotient - 1 : quotient
+    }
 
     /// `2024-01-01T00:00:00.123Z`.
     public var iso: String {
