@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "CKrakenZstd", providers: [.apt(["libzstd-dev"])]),
@@ -35,6 +36,14 @@ let package = Package(
             name: "KrakenIngestSamples",
             dependencies: ["KrakenIngest", "CKrakenZstd", "CKrakenZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        .target(
+            name: "KrakenTestServer",
+            dependencies: [
+                "KrakenIngest",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "kraken-ingest",
             dependencies: [
@@ -53,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KrakenIngestTests",
-            dependencies: ["KrakenIngest", "KrakenIngestSamples", "kraken-ingest", "kraken-datagen"],
+            dependencies: ["KrakenIngest", "KrakenIngestSamples", "KrakenTestServer", "kraken-ingest", "kraken-datagen"],
             exclude: ["Golden"]
         ),
     ]

@@ -14,6 +14,7 @@ final class ZipDirectory: @unchecked Sendable {
     private let modified: Date?
 
     private static let lock = NSLock()
+    private static let maxOpen = 8
     nonisolated(unsafe) private static var open: [String: ZipDirectory] = [:]
 
     private init(archive: Archive, members: [String: Entry], size: Int64, modified: Date?) {
@@ -35,7 +36,11 @@ final class ZipDirectory: @unchecked Sendable {
         var members: [String: Entry] = [:]
         for entry in archive where members[entry.path] == nil { members[entry.path] = entry }
         let directory = ZipDirectory(archive: archive, members: members, size: size, modified: modified)
-        lock.withLock { open[path] = directory }
+        lock.withLock {
+            // A few archives are open at a time; each holds a file descriptor, so a long-lived process keeps few.
+            if open.count >= maxOpen { open.removeAll() }
+            open[path] = directory
+        }
         return directory
     }
 
