@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Import benchmark: generates a multi-million-row Kraken CSV (plus a ZIP and a .zst of it), imports each with a
 # release build, and prints rows/s and peak RSS beside `sqlite3 .import` and pandas read_csv + to_sql, as ratios.
+# Also imports a Kraken-shaped archive (3,000 members of 10-5,000 rows, log-uniform) as a ZIP and as a folder.
 # Usage: scripts/bench-import.sh [ROWS]   (default 5,000,000; about 12,000,000 rows make a 1 GB CSV)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 PANDAS_SCRIPT = r"""
@@ -26,18 +27,20 @@ CREATE TABLE candles (open_time INTEGER PRIMARY KEY, open REAL, high REAL, low R
 
 
 def run(argv, stdin=None):
-    """Runs argv, returning (seconds, peak RSS in MiB); fails loudly on a non-zero exit."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin else None, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    if stdin:
-        proc.stdin.write(stdin)
-        proc.stdin.close()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    err = proc.stderr.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"benchmark step failed: {' '.join(argv)}\n{err}")
+    """Runs argv, returning (seconds, peak RSS in MiB); fails loudly on a non-zero exit. Standard error goes to a
+    temporary file: an import of thousands of files logs more than a pipe holds, and a full pipe would block it."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin else None, stdout=subprocess.DEVNULL,
+                                stderr=errors, text=True)
+        if stdin:
+            proc.stdin.write(stdin)
+            proc.stdin.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            sys.exit(f"benchmark step failed: {' '.join(argv)}\n{errors.read().decode(errors='replace')[-4000:]}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -55,6 +58,8 @@ def main():
     parser.add_argument("--out", default="bench-out")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--repeat", type=int, default=2, help="runs per step; the fastest is shown, with the largest RSS")
+    parser.add_argument("--members", type=int, default=3000,
+                        help="members of the Kraken-shaped archive (10-5,000 rows each, log-uniform); 0 skips it")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     ki = os.path.join(args.bin, "kraken-ingest")
@@ -91,17 +96,29 @@ def main():
     results.append(("kraken-ingest ZIP re-import (skip)", again, again_rss))
     measure("kraken-ingest .zst", lambda db: [ki, "import", "--db", db, zst])
 
+    row_counts = {}  # steps whose input is not the big CSV
+    if args.members > 0:
+        subprocess.run([gen, "members", "--count", str(args.members), "--out", args.out], check=True,
+                       stdout=subprocess.DEVNULL)
+        folder = os.path.join(args.out, "members")
+        member_rows = sum(sum(1 for _ in open(os.path.join(folder, f), "rb")) for f in os.listdir(folder))
+        print(f"Kraken-shaped archive: {args.members:,} members, {member_rows:,} rows\n", flush=True)
+        for label, path in ((f"kraken-ingest {args.members:,}-member ZIP", os.path.join(args.out, "members.zip")),
+                            (f"kraken-ingest {args.members:,} files (folder)", folder)):
+            row_counts[label] = member_rows
+            measure(label, lambda db, path=path: [ki, "import", "--db", db, path])
+
     if not args.skip_peers:
         measure("sqlite3 .import", lambda db: ["sqlite3", db],
                 stdin=lambda db: SQLITE_SCHEMA + f".mode csv\n.import {csv} candles\n", db_name="sqlite3.sqlite")
         measure("pandas read_csv + to_sql", lambda db: [sys.executable, "-c", PANDAS_SCRIPT, csv, db], db_name="pandas.sqlite")
 
-    base = {label: rows / seconds for label, seconds, _ in results}
+    base = {label: rows / seconds for label, seconds, _ in results}  # single-file steps only are looked up
     sqlite_rate = base.get("sqlite3 .import")
     csv_rate = base["kraken-ingest CSV"]
     print(f"{'run':38} {'seconds':>8} {'rows/s':>12} {'peak RSS':>10} {'vs CSV':>7} {'vs sqlite3':>10}")
     for label, seconds, rss in results:
-        rate = rows / seconds
+        rate = row_counts.get(label, rows) / seconds
         skip = "skip" in label
         vs_csv = "" if skip else f"{rate / csv_rate:6.2f}x"
         vs_sqlite = "" if skip or not sqlite_rate else f"{rate / sqlite_rate:9.2f}x"

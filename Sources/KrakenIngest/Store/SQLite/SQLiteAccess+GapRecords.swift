@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 extension SQLiteAccess: GapRecordReading, GapRecordWriting {
     func gapRecords(statuses: Set<GapStatus>?) throws -> [GapRecord] {
@@ -19,16 +20,52 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
     }
 
     func insertGap(_ gap: ClassifiedGap, series: SeriesKey, history: GapHistory) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO gaps (pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time, api_candles,
-                suggested_archive, suggested_member, trades_requests, status, attempts, last_error, detected_at,
-                updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [series.pairID, series.interval.minutes, gap.range.start, gap.range.end, gap.candles,
-                                     gap.gapClass.rawValue, gap.apiStart, gap.apiCandles, gap.suggestion?.archive,
-                                     gap.suggestion?.member, gap.tradesRequests, history.status.rawValue,
-                                     history.attempts, history.lastError, now, now])
+        // Bound through the C API: a first detection inserts tens of thousands of records, and GRDB's boxed
+        // arguments cost more than the insert itself.
+        let statement: Statement
+        if let prepared = store.statements.gapInsert {
+            statement = prepared
+        } else {
+            statement = try db.makeStatement(sql: """
+                INSERT INTO gaps (pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time,
+                    api_candles, suggested_archive, suggested_member, trades_requests, status, attempts, last_error,
+                    detected_at, updated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+                """)
+            store.statements.gapInsert = statement
+        }
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        sqlite3_bind_int64(s, 1, series.pairID)
+        sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
+        sqlite3_bind_int64(s, 3, gap.range.start)
+        sqlite3_bind_int64(s, 4, gap.range.end)
+        sqlite3_bind_int64(s, 5, gap.candles)
+        bind(s, 6, gap.gapClass.rawValue)
+        bind(s, 7, gap.apiStart)
+        sqlite3_bind_int64(s, 8, gap.apiCandles)
+        bind(s, 9, gap.suggestion?.archive)
+        bind(s, 10, gap.suggestion?.member)
+        bind(s, 11, gap.tradesRequests)
+        bind(s, 12, history.status.rawValue)
+        sqlite3_bind_int64(s, 13, Int64(history.attempts))
+        bind(s, 14, history.lastError)
+        sqlite3_bind_int64(s, 15, now)
+        guard sqlite3_step(s) == SQLITE_DONE else {
+            throw KrakenIngestError.store("storing the gap record \(gap.range) failed: \(lastErrorMessage)")
+        }
         return db.lastInsertedRowID
+    }
+
+    private func bind(_ s: OpaquePointer?, _ index: Int32, _ value: String?) {
+        guard let value else { return _ = sqlite3_bind_null(s, index) }
+        // SQLITE_TRANSIENT: SQLite copies the text before this call returns.
+        _ = sqlite3_bind_text(s, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    }
+
+    private func bind(_ s: OpaquePointer?, _ index: Int32, _ value: Int64?) {
+        guard let value else { return _ = sqlite3_bind_null(s, index) }
+        _ = sqlite3_bind_int64(s, index, value)
     }
 
     func updateGap(_ id: Int64, to gap: ClassifiedGap) throws {

@@ -151,4 +151,5 @@ final class SQLiteStatements: @unchecked Sendable {
     var candle64: Statement?
     var candle8: Statement?
     var candleSingle: Statement?
+    var gapInsert: Statement?
 }
