@@ -69,12 +69,15 @@ public enum ImportReportText {
     /// The jobs table.
     public static func jobs(_ jobs: [JobRecord]) -> String {
         guard !jobs.isEmpty else { return "No jobs yet.\n" }
-        var table = TextTable(headers: ["id", "kind", "status", "files done", "skipped", "failed", "rows written",
-                                        "rejected", "updated (UTC)", "note"], rightAligned: [0, 3, 4, 5, 6, 7])
+        var table = TextTable(headers: ["id", "kind", "status", "phase", "files done", "skipped", "failed",
+                                        "rows written", "rejected", "updated (UTC)", "note"],
+                              rightAligned: [0, 4, 5, 6, 7, 8])
         for j in jobs {
-            table.add(["\(j.id)", j.kind, j.status.rawValue, "\(j.filesDone)/\(j.filesTotal)", "\(j.filesSkipped)",
-                       "\(j.filesFailed)", Humanize.count(j.rowsWritten), Humanize.count(j.rowsRejected),
-                       UTCTime.iso(j.updatedAt), j.error ?? ""])
+            // The phases a job has, with the one it is in (or stopped in) marked: `import > [detect] > report`.
+            let phases = j.phases.map { $0 == j.phase ? "[\($0)]" : $0 }.joined(separator: " > ")
+            table.add(["\(j.id)", j.kind, j.status.rawValue, phases, "\(j.filesDone)/\(j.filesTotal)",
+                       "\(j.filesSkipped)", "\(j.filesFailed)", Humanize.count(j.rowsWritten),
+                       Humanize.count(j.rowsRejected), UTCTime.iso(j.updatedAt), j.error ?? ""])
         }
         return table.render()
     }
