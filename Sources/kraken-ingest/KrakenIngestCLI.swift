@@ -15,10 +15,12 @@ struct KrakenIngestCLI: ParsableCommand {
         commandName: "kraken-ingest",
         abstract: "Keep a complete, verified local history of Kraken OHLCV candles.",
         discussion: """
-        Exit codes: 0 success, 1 error, 3 some files failed, 64 usage error, 75 database busy, \
+        Exit codes: 0 success, 1 error, 3 some files (or backfilled series) failed, 64 usage error, \
+        69 Kraken unreachable (backfill), 75 database busy, \
         130 interrupted (job paused, resumable).
         """,
-        subcommands: [ImportCommand.self, CoverageCommand.self, GapsCommand.self, ReportCommand.self, JobsCommand.self, TiersCommand.self]
+        subcommands: [ImportCommand.self, CoverageCommand.self, GapsCommand.self, ReportCommand.self, JobsCommand.self, TiersCommand.self, FuturesCommand.self,
+                      BackfillCommand.self, RunCommand.self]
     )
 }
 

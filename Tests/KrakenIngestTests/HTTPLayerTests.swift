@@ -150,7 +150,13 @@ struct HTTPLayerTests {
             #expect(failure.message.contains("connect timeout"))
             #expect(h.clock.sleeps == [2, 4, 8])
             #expect(await h.client.stats.retries == [.timeout: 3])
-            #expect(h.server.log.count(path: SpotRoutes.ohlcPath) == 4)
+            // On a loaded machine the client may give up on the last attempt before the server has logged it.
+            var logged = h.server.log.count(path: SpotRoutes.ohlcPath)
+            for _ in 0..<100 where logged < 4 {
+                try await Task.sleep(nanoseconds: 100_000_000)
+                logged = h.server.log.count(path: SpotRoutes.ohlcPath)
+            }
+            #expect(logged == 4)
         }
     }
 

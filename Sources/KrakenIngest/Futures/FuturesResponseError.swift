@@ -65,7 +65,7 @@ public enum FuturesResponseError: Error, Sendable, Equatable, CustomStringConver
     /// The likely causes of a refused key, in the order they are met.
     public static let authenticationHint = "Likely causes: the API key or secret is wrong, incomplete or revoked; "
         + "a spot (api.kraken.com) key was used, but Kraken Futures needs a key created in the Futures settings; "
-        + "this machine's clock is off (signatures carry a millisecond nonce: synchronise it with NTP); "
+        + "this machine's clock is off (signatures carry a millisecond timestamp; synchronise the clock with NTP); "
         + "or the key lacks the permission for this endpoint (history and open positions need at least read-only "
         + "access)."
 

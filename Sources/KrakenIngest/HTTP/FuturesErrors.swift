@@ -1,8 +1,8 @@
 import Foundation
 
-/// Reads Kraken Futures' error conventions: HTTP 200 with `{"result":"error","error":"apiLimitExceeded"}`, the
-/// history API's `{"status":"unauthorized","reason":...}`, and `{"errors":[{"code":..,"message":..}]}`.
-/// (429 with a plain-text body and a `rate-limit-reset` header is read by `HTTPStatusRules`.)
+/// The futures side of `ResponseClassifier.futures`: a thin adapter from the one futures error classifier,
+/// `FuturesResponseError.classify`, to the HTTP layer's `FailureVerdict` (retryable, permanent or auth).
+/// (429 with a plain-text body and a `rate-limit-reset` header is read by `HTTPStatusRules` first.)
 ///
 /// ```swift
 /// FuturesErrors.classify(body: Data(#"{"result":"error","error":"apiLimitExceeded"}"#.utf8))?.reason
@@ -12,47 +12,38 @@ import Foundation
 /// ```
 public enum FuturesErrors {
     /// The verdict on a 2xx futures body: nil when it reports no error, retryable `.malformedBody` when it is
-    /// not a JSON object.
+    /// not JSON.
     public static func classify(body: Data) -> FailureVerdict? {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            return .retry(.malformedBody, "futures response is not a JSON object (\(body.count) bytes)")
-        }
-        if (object["result"] as? String) == "error" {
-            return classify(code: (object["error"] as? String) ?? "unknown error").verdict
-        }
-        if let status = object["status"] as? String, status.lowercased() == "unauthorized" {
-            return classify(code: "unauthorized").verdict
-        }
-        if let errors = object["errors"] as? [[String: Any]], !errors.isEmpty {
-            let messages = errors.map { "\($0["code"].map { "\($0)" } ?? "?"): \($0["message"] ?? "")" }
-            return KrakenAPIError(venue: .futures, messages: messages, failureClass: .permanent).verdict
-        }
-        return nil
+        FuturesResponseError.classify(status: 200, body: body)?.verdict
     }
+}
 
-    /// The error a futures error code stands for.
-    public static func classify(code: String) -> KrakenAPIError {
-        let key = code.lowercased()
-        let (failureClass, reason): (FailureClass, RetryReason?) =
-            if let reason = retryable[key] { (.retryable, reason) }
-            else if auth.contains(key) { (.auth, nil) }
-            else { (.permanent, nil) }
-        return KrakenAPIError(venue: .futures, messages: [code], failureClass: failureClass, reason: reason)
+extension FuturesResponseError {
+    /// The HTTP layer's verdict on this error; auth verdicts carry the message that names the likely causes.
+    public var verdict: FailureVerdict {
+        func api(_ code: String, _ failureClass: FailureClass, _ reason: RetryReason? = nil) -> KrakenAPIError {
+            KrakenAPIError(venue: .futures, messages: [code], failureClass: failureClass, reason: reason)
+        }
+        switch self {
+        case .authentication(let code, _):
+            return FailureVerdict(.auth, message: description, apiError: api(code, .auth))
+        case .nonce(let code):
+            return FailureVerdict(.retryable, reason: .nonce, message: description,
+                                  apiError: api(code, .retryable, .nonce))
+        case .rateLimited(let retryAfter, let detail):
+            return FailureVerdict(.retryable, reason: .apiLimitExceeded, serverWait: retryAfter.map { .seconds($0) },
+                                  message: description,
+                                  apiError: api(detail ?? "apiLimitExceeded", .retryable, .apiLimitExceeded))
+        case .server(_, let code, _):
+            let reason: RetryReason = code == "Unavailable" ? .unavailable : .serverError
+            return FailureVerdict(.retryable, reason: reason, message: description,
+                                  apiError: code.map { api($0, .retryable, reason) })
+        case .rejected(_, let code, let detail):
+            let error = KrakenAPIError(venue: .futures, messages: [code] + (detail.map { [$0] } ?? []),
+                                       failureClass: .permanent)
+            return FailureVerdict(.permanent, message: description, apiError: error)
+        case .malformed:
+            return .retry(.malformedBody, description)
+        }
     }
-
-    /// Lower-cased futures codes that pass with time.
-    private static let retryable: [String: RetryReason] = [
-        "apilimitexceeded": .apiLimitExceeded,
-        "noncebelowthreshold": .nonce,
-        "nonceduplicate": .nonce,
-        "invalidnonce": .nonce,
-        "servererror": .serverError,
-        "unavailable": .unavailable,
-    ]
-
-    /// Lower-cased futures codes about credentials.
-    private static let auth: Set<String> = [
-        "authenticationerror", "unauthorized", "permission_denied", "permissiondenied", "invalidapikey",
-        "apikeyexpired",
-    ]
 }

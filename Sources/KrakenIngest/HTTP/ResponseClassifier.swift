@@ -18,8 +18,16 @@ public struct ResponseClassifier: Sendable {
     /// The status, then Kraken spot's `error` array.
     public static let spot = ResponseClassifier { HTTPStatusRules.classify($0) ?? SpotErrors.classify(body: $0.body) }
 
-    /// The status, then Kraken Futures' `result`/`status`/`errors` fields.
-    public static let futures = ResponseClassifier {
-        HTTPStatusRules.classify($0) ?? FuturesErrors.classify(body: $0.body)
+    /// The status, then Kraken Futures' `result`/`status`/`errors` fields (`FuturesResponseError` classifies
+    /// them); a refused key (401/403 included) gets the message naming the likely causes.
+    public static let futures = ResponseClassifier { response in
+        guard let verdict = HTTPStatusRules.classify(response) else {
+            return FuturesErrors.classify(body: response.body)
+        }
+        guard verdict.failureClass == .auth,
+              let refusal = FuturesResponseError.classify(status: response.status, body: response.body,
+                                                          headers: response.headers), refusal.isAuthentication
+        else { return verdict }
+        return refusal.verdict
     }
 }

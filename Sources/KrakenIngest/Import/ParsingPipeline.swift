@@ -35,10 +35,12 @@ final class ParsingPipeline {
     }
 
     private let channel = Channel(capacity: 4)
+    private let stop: StopRequest
     private var closed = false
 
     /// Starts parsing `candidates` in order.
     init(_ candidates: [ImportCandidate], stop: StopRequest) {
+        self.stop = stop
         let channel = self.channel
         let producer = Thread {
             for (index, candidate) in candidates.enumerated() {
@@ -65,6 +67,8 @@ final class ParsingPipeline {
         var ended = false
         do {
             while !ended {
+                // The parser may have read the whole file already: an abort must still stop this file.
+                try stop.checkAborted()
                 guard let (from, message) = channel.receive() else { throw JobAborted() }
                 guard from == index else { continue }
                 switch message {

@@ -7,8 +7,11 @@ public struct Candle: Equatable, Sendable {
     public var close: Double
     public var volume: Double
     public var trades: Int64
+    /// The volume-weighted average price the REST API gives; nil for archive candles (archives carry none).
+    public var vwap: Double?
 
-    public init(openTime: Int64, open: Double, high: Double, low: Double, close: Double, volume: Double, trades: Int64) {
+    public init(openTime: Int64, open: Double, high: Double, low: Double, close: Double, volume: Double, trades: Int64,
+                vwap: Double? = nil) {
         self.openTime = openTime
         self.open = open
         self.high = high
@@ -16,6 +19,7 @@ public struct Candle: Equatable, Sendable {
         self.close = close
         self.volume = volume
         self.trades = trades
+        self.vwap = vwap
     }
 
     /// True when both candles carry the same values bit for bit (NaN never appears: the parser rejects it).

@@ -42,11 +42,12 @@ public protocol WriterSession: AnyObject {
 
 /// Everything a reader may ask of the store.
 public typealias StoreReader = PairReading & CandleReading & LedgerReading & JobReading & CoverageReading
-    & GapRecordReading & SyncCursorReading
+    & GapRecordReading & SyncCursorReading & FuturesHistoryReading & AssetPairReading
 
 /// Everything a transaction may read and write.
 public typealias StoreTransaction = StoreReader & PairWriting & CandleWriting & LedgerWriting & JobWriting
-    & CoverageWriting & GapRecordWriting & SyncCursorWriting & Savepoints
+    & CoverageWriting & GapRecordWriting & SyncCursorWriting & FuturesHistoryWriting & AssetPairWriting
+    & Savepoints
 
 /// Nested units inside one transaction.
 public protocol Savepoints {

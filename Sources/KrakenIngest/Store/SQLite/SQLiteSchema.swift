@@ -17,6 +17,12 @@ enum SQLiteSchema {
         migrator.registerMigration("v3-phases-history-cursors") { db in
             try db.execute(sql: v3PhasesHistoryCursors)
         }
+        migrator.registerMigration("v4-futures") { db in
+            try db.execute(sql: SQLiteFuturesSchema.v4Futures)
+        }
+        migrator.registerMigration("v5-spot-api") { db in
+            try db.execute(sql: v5SpotAPI)
+        }
         return migrator
     }
 
@@ -269,5 +275,20 @@ enum SQLiteSchema {
            strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch') AS updated_utc,
            strftime('%Y-%m-%dT%H:%M:%SZ', finished_at, 'unixepoch') AS finished_utc
     FROM jobs;
+    """
+
+    /// The spot API backfill: candles keep the VWAP the REST API gives (archives have none, so it stays NULL), and
+    /// the AssetPairs answer is cached so that every spelling of a pair resolves without a request.
+    static let v5SpotAPI = """
+    ALTER TABLE candles ADD COLUMN vwap REAL;
+
+    CREATE TABLE asset_pairs (
+        key TEXT PRIMARY KEY,
+        altname TEXT NOT NULL UNIQUE,
+        wsname TEXT,
+        base TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL
+    );
     """
 }

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import KrakenIngest
+
+/// `kraken-ingest futures reset`: forget cursors (and with `--drop-data`, the rows) so the next sync starts over.
+struct FuturesResetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Forget futures cursors so the next sync starts from the beginning (or --since).",
+        discussion: "Example: kraken-ingest futures reset executions --drop-data")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("Resources to reset (default: all).", valueName: "resource"))
+    var resources: [String] = []
+
+    @Flag(name: .customLong("drop-data"), help: "Also delete the stored rows of these resources.")
+    var dropData = false
+
+    func run() throws {
+        try reportingErrors {
+            let chosen = try FuturesResourceNames.resolve(resources)
+            let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
+            defer { session.close() }
+            try session.transaction { tx in
+                for resource in chosen {
+                    try tx.deleteSyncCursor(resource.name)
+                    if dropData { try tx.deleteFuturesRows(resource) }
+                }
+            }
+            let what = dropData ? "cursors and rows" : "cursors"
+            emit("reset \(what) of \(chosen.map(\.name).joined(separator: ", "))\n")
+        }
+    }
+}

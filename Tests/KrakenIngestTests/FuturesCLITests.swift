@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import KrakenIngest
+import KrakenTestServer
+
+/// Runs the built binary on a thread of its own, so the imitation keeps serving while the test waits.
+private func runBinary(_ arguments: [String], environment: [String: String]) async throws -> CommandResult {
+    let running = UncheckedSendable(try Binary.start(arguments, environment: environment))
+    return await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: UncheckedSendable(running.value.wait())) }.start()
+    }.value
+}
+
+@Suite("Futures CLI", .serialized)
+struct FuturesCLITests {
+    /// A started imitation with `spec` and the environment pointing the binary at it.
+    private func withServer(_ spec: FuturesAccountSpec, secret: String = FuturesAccountSpec.testSecret,
+                            _ body: (KrakenTestServer, [String: String], TempDir) async throws -> Void) async throws {
+        let server = try await KrakenTestServer.started()
+        FuturesRoutes(spec).install(on: server)
+        let dir = try TempDir()
+        let environment = ["KRAKEN_API_PUBLIC_KEY": FuturesAccountSpec.testAPIKey, "KRAKEN_API_SECRET_KEY": secret,
+                           "KRAKEN_FUTURES_API_URL": server.baseURL.absoluteString,
+                           "KRAKEN_INGEST_DB": dir.file("kraken.sqlite")]
+        do {
+            try await body(server, environment, dir)
+            await server.stop()
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    @Test func syncStateAndResetWorkEndToEnd() async throws {
+        let spec = FuturesAccountSpec(executions: 4, accountLogEntries: 3, positionUpdates: 2)
+        try await withServer(spec) { _, env, dir in
+            let sync = try await runBinary(["futures", "sync", "--json"], environment: env)
+            #expect(sync.status == 0, "\(sync.stderr)")
+            let report = try JSONDecoder().decode(FuturesSyncReport.self, from: Data(sync.stdout.utf8))
+            #expect(report.resources.map(\.rows) == [4, 3, 2, 3, 2])
+            let probe = try StoreProbe(path: dir.file("kraken.sqlite"))
+            #expect(try probe.int("SELECT COUNT(*) FROM jobs WHERE kind = 'futures-sync' AND status = 'COMPLETED'")
+                == 1)
+
+            let state = try await runBinary(["futures", "state", "--json"], environment: env)
+            #expect(state.status == 0)
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8))
+                as? [[String: Any]])
+            #expect(entries.first { $0["resource"] as? String == "account_log" }?["cursor"] as? String == "3")
+            #expect(entries.first { $0["resource"] as? String == "executions" }?["rows"] as? Int == 4)
+
+            let reset = try await runBinary(["futures", "reset", "executions", "--drop-data"], environment: env)
+            #expect(reset.status == 0, "\(reset.stderr)")
+            #expect(try probe.int("SELECT COUNT(*) FROM futures_executions") == 0)
+            #expect(try probe.int("SELECT COUNT(*) FROM sync_state WHERE resource = 'executions'") == 0)
+            #expect(try probe.int("SELECT COUNT(*) FROM futures_account_log") == 3)
+
+            let unknown = try await runBinary(["futures", "reset", "fills"], environment: env)
+            #expect(unknown.status == 64)
+            #expect(unknown.stderr.contains("known: executions, account_log"))
+        }
+    }
+
+    @Test func strictFailsTheRunOnAPermissionProblem() async throws {
+        var spec = FuturesAccountSpec()
+        spec.deniedPaths = [FuturesRoutes.positionsPath]
+        try await withServer(spec) { _, env, _ in
+            let lenient = try await runBinary(["futures", "sync"], environment: env)
+            #expect(lenient.status == 0, "\(lenient.stderr)")
+            #expect(lenient.stderr.contains("position_history"))
+            let strict = try await runBinary(["futures", "sync", "--strict"], environment: env)
+            #expect(strict.status == 3)
+        }
+    }
+
+    @Test func secretsNeverAppearInOutputOrTheDatabase() async throws {
+        let secret = FuturesHarness.wrongSecret
+        try await withServer(FuturesAccountSpec(), secret: secret) { _, env, dir in
+            let refused = try await runBinary(["futures", "sync", "--json"], environment: env)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("Likely causes"))
+            var outputs = [refused.stdout, refused.stderr]
+            var goodEnv = env
+            goodEnv["KRAKEN_API_SECRET_KEY"] = FuturesAccountSpec.testSecret
+            let ok = try await runBinary(["futures", "sync", "--json"], environment: goodEnv)
+            #expect(ok.status == 0, "\(ok.stderr)")
+            let state = try await runBinary(["futures", "state", "--json"], environment: goodEnv)
+            outputs += [ok.stdout, ok.stderr, state.stdout, state.stderr]
+            let database = try Data(contentsOf: URL(fileURLWithPath: dir.file("kraken.sqlite")))
+            for text in outputs + [String(decoding: database, as: UTF8.self)] {
+                #expect(!text.contains(secret))
+                #expect(!text.contains(FuturesAccountSpec.testSecret))
+                #expect(!text.contains(FuturesAccountSpec.testAPIKey))
+            }
+        }
+    }
+
+    @Test func missingCredentialsAreAUsageErrorBeforeAnyCall() async throws {
+        try await withServer(FuturesAccountSpec()) { server, env, _ in
+            var bare = env
+            bare["KRAKEN_API_PUBLIC_KEY"] = ""
+            bare["KRAKEN_API_SECRET_KEY"] = ""
+            let result = try await runBinary(["futures", "sync", "--resources", "executions"], environment: bare)
+            #expect(result.status == 64)
+            #expect(result.stderr.contains("KRAKEN_API_PUBLIC_KEY"))
+            #expect(server.log.entries.isEmpty)
+            let tickers = try await runBinary(["futures", "sync", "--resources", "tickers"], environment: bare)
+            #expect(tickers.status == 0, "\(tickers.stderr)")
+        }
+    }
+
+    @Test func everyRunsOnAScheduleAndStopsCleanlyOnSIGINT() async throws {
+        try await withServer(FuturesAccountSpec(executions: 3)) { server, env, dir in
+            let running = try Binary.start(["futures", "sync", "--every", "15m", "--resources", "executions"],
+                                           environment: env)
+            let path = dir.file("kraken.sqlite")
+            let deadline = ContinuousClock.now + .seconds(30)
+            var synced = false
+            while !synced, ContinuousClock.now < deadline {
+                try await Task.sleep(nanoseconds: 100_000_000)
+                synced = FileManager.default.fileExists(atPath: path) && (try? StoreProbe(path: path).int(
+                    "SELECT COUNT(*) FROM jobs WHERE kind = 'futures-sync' AND status = 'COMPLETED'")) == 1
+            }
+            #expect(synced)
+            kill(running.process.processIdentifier, SIGINT)
+            let box = UncheckedSendable(running)
+            let result = await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: UncheckedSendable(box.value.wait())) }.start()
+            }.value
+            #expect(result.status == 130, "\(result.stderr)")
+            #expect(result.stderr.contains("next futures sync at"))
+            #expect(server.log.entries(path: FuturesRoutes.executionsPath).count == 1)
+        }
+    }
+
+    @Test(arguments: [SIGINT, SIGKILL])
+    func aProcessStoppedBetweenPagesResumesWithNoHoleOrDuplicate(signal: Int32) async throws {
+        try await withServer(FuturesAccountSpec(executions: 1_200)) { server, env, dir in
+            server.faults.enqueue([.delay(seconds: 0), .delay(seconds: 3)], path: FuturesRoutes.executionsPath)
+            let running = try Binary.start(["futures", "sync", "--resources", "executions"], environment: env)
+            let path = dir.file("kraken.sqlite")
+            let deadline = ContinuousClock.now + .seconds(30)
+            var firstPage = false
+            while !firstPage, ContinuousClock.now < deadline {
+                try await Task.sleep(nanoseconds: 50_000_000)
+                firstPage = FileManager.default.fileExists(atPath: path)
+                    && (try? StoreProbe(path: path).int("SELECT COUNT(*) FROM futures_executions")) == 500
+            }
+            #expect(firstPage)
+            kill(running.process.processIdentifier, signal)
+            let box = UncheckedSendable(running)
+            let stopped = await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: UncheckedSendable(box.value.wait())) }.start()
+            }.value
+            let probe = try StoreProbe(path: path)
+            let kept = try probe.int("SELECT COUNT(*) FROM futures_executions")
+            if signal == SIGINT {
+                #expect(stopped.status == 130, "\(stopped.stderr)")
+                #expect(kept == 1_000)
+            } else {
+                #expect(kept == 500)
+            }
+            #expect(try probe.strings("SELECT continuation_token FROM sync_state WHERE resource = 'executions'")
+                .count == 1)
+            let resumed = try await runBinary(["futures", "sync", "--resources", "executions", "--json"],
+                                              environment: env)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try probe.int("SELECT COUNT(*) FROM futures_executions") == 1_200)
+            #expect(try probe.int("SELECT COUNT(DISTINCT uid) FROM futures_executions") == 1_200)
+            let report = try JSONDecoder().decode(FuturesSyncReport.self, from: Data(resumed.stdout.utf8))
+            #expect(report.resources[0].newRows == Int(1_200 - kept))
+            #expect(report.resources[0].rows == Int(1_200 - kept))
+        }
+    }
+}
