@@ -38,9 +38,7 @@ struct BackfillCommand: ParsableCommand {
             let catalog = try store.loadTiers()
             let clock = SystemClock()
             let analyzer = CompletenessAnalyzer(classifier: GapClassifier(now: clock.nowSeconds), tiers: catalog)
-            let scope = AnalysisScope(tiers: try selection.tierSelection(catalog),
-                                      pairs: Set(try selection.pairNames()),
-                                      intervals: try selection.intervalMinutes())
+            let scope = try selection.analysisScope(catalog)
             if dryRun {
                 return try printPlan(catalog, analyzer: analyzer, scope: scope, perPair: api.perPair,
                                      global: api.global)

@@ -35,9 +35,7 @@ struct RunCommand: ParsableCommand {
             let catalog = try store.loadTiers()
             let clock = SystemClock()
             let analyzer = CompletenessAnalyzer(classifier: GapClassifier(now: clock.nowSeconds), tiers: catalog)
-            let scope = AnalysisScope(tiers: try selection.tierSelection(catalog),
-                                      pairs: Set(try selection.pairNames()),
-                                      intervals: try selection.intervalMinutes())
+            let scope = try selection.analysisScope(catalog)
             let importOptions = ImportOptions(paths: paths, tiers: try selection.tierNames(catalog),
                                               pairs: try selection.pairNames(),
                                               intervals: try selection.intervalMinutes(), maxRejectRatio: 0.01)

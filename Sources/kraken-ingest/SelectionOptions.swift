@@ -54,6 +54,11 @@ struct SelectionOptions: ParsableArguments {
         SeriesSelection(tiers: try tierSelection(catalog), pairs: Set(try pairNames()), intervals: Set(try intervalMinutes()))
     }
 
+    /// The whole-window analysis scope of the selection (no time bounds).
+    func analysisScope(_ catalog: TierCatalog) throws -> AnalysisScope {
+        AnalysisScope(tiers: try tierSelection(catalog), pairs: Set(try pairNames()), intervals: try intervalMinutes())
+    }
+
     /// The tier label shown in titles and file names.
     var label: String {
         if let tier { return tier.uppercased() }
