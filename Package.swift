@@ -34,7 +34,9 @@ let package = Package(
         ),
         .target(
             name: "KrakenIngestSamples",
-            dependencies: ["KrakenIngest", "CKrakenZstd", "CKrakenZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "KrakenIngest", "CKrakenZstd", "CKrakenZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .target(
             name: "KrakenTestServer",
@@ -62,7 +64,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KrakenIngestTests",
-            dependencies: ["KrakenIngest", "KrakenIngestSamples", "KrakenTestServer", "kraken-ingest", "kraken-datagen"],
+            dependencies: [
+                "KrakenIngest", "KrakenIngestSamples", "KrakenTestServer", "kraken-ingest", "kraken-datagen",
+            ],
             exclude: ["Golden"]
         ),
     ]

@@ -1,7 +1,7 @@
-import KrakenIngest
 import CKrakenZlib
 import CKrakenZstd
 import Foundation
+import KrakenIngest
 
 /// Compressors for the files tests and benchmarks make (`.zst`, `.gz`); the import only decompresses.
 public enum Compressor {
@@ -20,8 +20,11 @@ public enum Compressor {
     /// A gzip member of `data`.
     public static func gzip(_ data: Data) throws -> Data {
         var stream = z_stream()
-        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard
+            deflateInit2_(
+                &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else {
             throw KrakenIngestError.input("gzip compression could not start")
         }
         defer { deflateEnd(&stream) }
@@ -46,10 +49,13 @@ public enum Compressor {
         guard let cctx = ZSTD_createCCtx() else { throw KrakenIngestError.input("zstd: out of memory") }
         defer { ZSTD_freeCCtx(cctx) }
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)
-        guard let out = FileHandle(forWritingAtPath: output) ?? {
-            _ = FileManager.default.createFile(atPath: output, contents: nil)
-            return FileHandle(forWritingAtPath: output)
-        }() else { throw KrakenIngestError.input("\(output): cannot write") }
+        guard
+            let out = FileHandle(forWritingAtPath: output)
+                ?? {
+                    _ = FileManager.default.createFile(atPath: output, contents: nil)
+                    return FileHandle(forWritingAtPath: output)
+                }()
+        else { throw KrakenIngestError.input("\(output): cannot write") }
         defer { try? out.close() }
         try out.truncate(atOffset: 0)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)

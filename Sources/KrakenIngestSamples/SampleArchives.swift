@@ -1,5 +1,5 @@
-import KrakenIngest
 import Foundation
+import KrakenIngest
 import ZIPFoundation
 
 /// The bundled sample: a small "complete" Kraken OHLCVT archive and a quarterly-style update that overlaps it,
@@ -21,11 +21,11 @@ public enum SampleArchives {
         public let basePrice: Double
     }
 
-    public static let q2Start: Int64 = 1_711_929_600   // 2024-04-01
-    public static let q3Start: Int64 = 1_719_792_000   // 2024-07-01
-    public static let overlapStart: Int64 = 1_719_273_600 // 2024-06-25
-    public static let q4Start: Int64 = 1_727_740_800   // 2024-10-01
-    static let wifListing: Int64 = 1_714_521_600       // 2024-05-01
+    public static let q2Start: Int64 = 1_711_929_600  // 2024-04-01
+    public static let q3Start: Int64 = 1_719_792_000  // 2024-07-01
+    public static let overlapStart: Int64 = 1_719_273_600  // 2024-06-25
+    public static let q4Start: Int64 = 1_727_740_800  // 2024-10-01
+    static let wifListing: Int64 = 1_714_521_600  // 2024-05-01
 
     static let pairs: [(pair: String, price: Double, noTrade: Double)] = [
         ("XBTUSD", 64_000, 0), ("ETHUSD", 3_200, 0), ("SOLUSD", 150, 0.002),
@@ -38,8 +38,10 @@ public enum SampleArchives {
         for p in pairs {
             for minutes in [60, 240, 1440] where !(p.pair == "MANAUSD" && minutes == 60) {
                 let start = p.pair == "WIFUSD" ? wifListing : q2Start
-                members.append(Member(pair: p.pair, minutes: minutes, range: TimeRange(start: start, end: q3Start),
-                                      noTradeShare: minutes == 60 ? p.noTrade : 0, basePrice: p.price))
+                members.append(
+                    Member(
+                        pair: p.pair, minutes: minutes, range: TimeRange(start: start, end: q3Start),
+                        noTradeShare: minutes == 60 ? p.noTrade : 0, basePrice: p.price))
             }
         }
         return members
@@ -50,19 +52,25 @@ public enum SampleArchives {
         var members: [Member] = []
         for p in pairs {
             for minutes in [60, 240, 1440] where !(p.pair == "SOLUSD" && minutes == 1440) {
-                members.append(Member(pair: p.pair, minutes: minutes, range: TimeRange(start: overlapStart, end: q4Start),
-                                      noTradeShare: minutes == 60 ? p.noTrade : 0, basePrice: p.price))
+                members.append(
+                    Member(
+                        pair: p.pair, minutes: minutes, range: TimeRange(start: overlapStart, end: q4Start),
+                        noTradeShare: minutes == 60 ? p.noTrade : 0, basePrice: p.price))
             }
         }
-        members.append(Member(pair: "XBTUSD", minutes: 15, range: TimeRange(start: 1_727_136_000, end: q4Start), // from 2024-09-24
-                              noTradeShare: 0, basePrice: 64_000))
+        members.append(
+            Member(
+                pair: "XBTUSD", minutes: 15, range: TimeRange(start: 1_727_136_000, end: q4Start),  // from 2024-09-24
+                noTradeShare: 0, basePrice: 64_000))
         return members
     }
 
     /// The CSV text of a member.
     public static func csv(_ member: Member) -> String {
-        SyntheticCandles(pair: member.pair, interval: CandleInterval(minutes: member.minutes)!,
-                         noTradeShare: member.noTradeShare, basePrice: member.basePrice).csv(member.range)
+        SyntheticCandles(
+            pair: member.pair, interval: CandleInterval(minutes: member.minutes)!,
+            noTradeShare: member.noTradeShare, basePrice: member.basePrice
+        ).csv(member.range)
     }
 
     /// Writes both archives into `directory` and returns their paths.
@@ -93,8 +101,10 @@ public enum SampleArchives {
         }
         let fixedDate = Date(timeIntervalSince1970: 1_727_740_800)
         for entry in entries {
-            try archive.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(entry.data.count),
-                                 modificationDate: fixedDate, compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: entry.path, type: .file, uncompressedSize: Int64(entry.data.count),
+                modificationDate: fixedDate, compressionMethod: .deflate
+            ) { position, size in
                 entry.data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -115,12 +125,16 @@ public struct ZIPArchiveWriter {
 
     /// Adds `file` as member `memberPath`.
     public func add(file: String, as memberPath: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: file) else { throw KrakenIngestError.input("\(file): cannot read") }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw KrakenIngestError.input("\(file): cannot read")
+        }
         defer { try? handle.close() }
         let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
-        try archive.addEntry(with: memberPath, type: .file, uncompressedSize: size,
-                             modificationDate: Date(timeIntervalSince1970: 1_727_740_800),
-                             compressionMethod: .deflate, bufferSize: 1 << 20) { position, chunk in
+        try archive.addEntry(
+            with: memberPath, type: .file, uncompressedSize: size,
+            modificationDate: Date(timeIntervalSince1970: 1_727_740_800),
+            compressionMethod: .deflate, bufferSize: 1 << 20
+        ) { position, chunk in
             try handle.seek(toOffset: UInt64(position))
             return handle.readData(ofLength: chunk)
         }

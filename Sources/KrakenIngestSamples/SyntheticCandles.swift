@@ -1,5 +1,5 @@
-import KrakenIngest
 import Foundation
+import KrakenIngest
 
 /// Deterministic, realistic-looking Kraken candles for fixtures, tests and benchmarks.
 ///
@@ -35,7 +35,8 @@ public struct SyntheticCandles: Sendable {
         let low = round8(min(open, close) - rng.nextUnit() * spread * 0.5)
         let volume = round8(rng.nextUnit() * 25 * Double(interval.minutes).squareRoot() + 0.0001)
         let trades = Int64(1 + rng.nextUnit() * 40 * Double(interval.minutes).squareRoot())
-        return Candle(openTime: openTime, open: open, high: high, low: low, close: close, volume: volume, trades: trades)
+        return Candle(
+            openTime: openTime, open: open, high: high, low: low, close: close, volume: volume, trades: trades)
     }
 
     /// Kraken-format CSV rows (no header) for the slots in `range`, omissions left out.

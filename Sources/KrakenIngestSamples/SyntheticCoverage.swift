@@ -1,4 +1,5 @@
 import KrakenIngest
+
 /// Fills a store with realistic coverage fragments (and no candles) for benchmarking gap detection and reports
 /// over many series: pairs listed at different dates, archives ending a quarter ago, holes, no-trade slots.
 public enum SyntheticCoverage {
@@ -23,13 +24,15 @@ public enum SyntheticCoverage {
                     let fragments = 1 + Int(rng.next() % 6)
                     for f in 0..<fragments where cursor < end {
                         let remaining = (end - cursor) / interval.seconds
-                        let length = f == fragments - 1 ? remaining : max(1, remaining * Int64(20 + rng.next() % 60) / 100)
+                        let length =
+                            f == fragments - 1 ? remaining : max(1, remaining * Int64(20 + rng.next() % 60) / 100)
                         let rangeEnd = cursor + length * interval.seconds
                         let noTrade = length * Int64(rng.next() % 5) / 100
                         let source: CoverageSource = f == fragments - 1 && end > archiveEnd ? .mixed : .csv
-                        let range = CoverageRange(range: TimeRange(start: cursor, end: rangeEnd), source: source,
-                                                  rows: length - noTrade, trades: (length - noTrade) * 40,
-                                                  longestNoTrade: min(noTrade, 1 + Int64(rng.next() % 12)))
+                        let range = CoverageRange(
+                            range: TimeRange(start: cursor, end: rangeEnd), source: source,
+                            rows: length - noTrade, trades: (length - noTrade) * 40,
+                            longestNoTrade: min(noTrade, 1 + Int64(rng.next() % 12)))
                         try tx.replaceCoverage(SeriesKey(pairID: pairID, interval: interval), removing: [], with: range)
                         cursor = rangeEnd + Int64(1 + rng.next() % 500) * interval.seconds
                     }

@@ -38,10 +38,12 @@ public struct FuturesAccountSpec: Sendable {
     public static let testSecret = Data("kraken-ingest futures imitation secret, sixty-four bytes long!!!!".utf8)
         .base64EncodedString()
 
-    public init(apiKey: String = FuturesAccountSpec.testAPIKey, secret: String = FuturesAccountSpec.testSecret,
-                executions: Int = 7, accountLogEntries: Int = 9, positionUpdates: Int = 5,
-                startMillis: Int64 = 1_767_225_600_000, stepMillis: Int64 = 60_000, deniedPaths: Set<String> = [],
-                failAfter: [String: Int] = [:]) {
+    public init(
+        apiKey: String = FuturesAccountSpec.testAPIKey, secret: String = FuturesAccountSpec.testSecret,
+        executions: Int = 7, accountLogEntries: Int = 9, positionUpdates: Int = 5,
+        startMillis: Int64 = 1_767_225_600_000, stepMillis: Int64 = 60_000, deniedPaths: Set<String> = [],
+        failAfter: [String: Int] = [:]
+    ) {
         self.apiKey = apiKey
         self.secret = secret
         self.executions = executions

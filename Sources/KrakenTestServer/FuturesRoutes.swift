@@ -1,4 +1,5 @@
 import Foundation
+
 import struct KrakenIngest.FuturesSigner
 import struct KrakenIngest.UnixMillis
 
@@ -37,8 +38,10 @@ public final class FuturesRoutes: Sendable {
 
     /// Adds the five routes to `server`.
     public func install(on server: KrakenTestServer) {
-        for path in [Self.executionsPath, Self.accountLogPath, Self.positionsPath, Self.tickersPath,
-                     Self.openPositionsPath] {
+        for path in [
+            Self.executionsPath, Self.accountLogPath, Self.positionsPath, Self.tickersPath,
+            Self.openPositionsPath,
+        ] {
             server.route(path) { [self] request, _ in answer(request) }
         }
     }
@@ -82,18 +85,22 @@ public final class FuturesRoutes: Sendable {
     /// True when the request carries the test key and the `Authent` Kraken would compute.
     private func verify(_ request: TestRequest, spec: FuturesAccountSpec) -> Bool {
         guard request.header("APIKey") == spec.apiKey, let authent = request.header("Authent"),
-              let secret = Data(base64Encoded: spec.secret) else { return false }
+            let secret = Data(base64Encoded: spec.secret)
+        else { return false }
         var endpoint = request.path
         if endpoint.hasPrefix("/derivatives/") { endpoint = String(endpoint.dropFirst("/derivatives".count)) }
-        let expected = FuturesSigner.authent(secret: Array(secret), postData: request.rawQuery,
-                                             nonce: request.header("Nonce") ?? "", endpointPath: endpoint)
+        let expected = FuturesSigner.authent(
+            secret: Array(secret), postData: request.rawQuery,
+            nonce: request.header("Nonce") ?? "", endpointPath: endpoint)
         return authent == expected
     }
 
     // MARK: - Pages
 
-    private func tokenPage(_ request: TestRequest, spec: FuturesAccountSpec, total: Int,
-                           item: (Int, FuturesAccountSpec) -> String) -> TestReply {
+    private func tokenPage(
+        _ request: TestRequest, spec: FuturesAccountSpec, total: Int,
+        item: (Int, FuturesAccountSpec) -> String
+    ) -> TestReply {
         let count = Int(request.query["count"] ?? "") ?? 500
         var first: Int
         if let token = request.query["continuation_token"] {
@@ -111,8 +118,9 @@ public final class FuturesRoutes: Sendable {
         let next = last < total ? Self.token(last) : nil
         guard spec.variantShapes else {
             let token = next.map { #","continuationToken":"\#($0)""# } ?? ""
-            return .json(#"{"accountUid":"acc-1","len":\#(last - first),"serverTime":"2026-01-01T00:00:00.000Z","#
-                + #""elements":[\#(items)]\#(token)}"#)
+            return .json(
+                #"{"accountUid":"acc-1","len":\#(last - first),"serverTime":"2026-01-01T00:00:00.000Z","#
+                    + #""elements":[\#(items)]\#(token)}"#)
         }
         let listKey = request.path == Self.executionsPath ? "executionEvents" : "elements"
         let inHeader = (first / max(1, count)) % 2 == 1
@@ -148,7 +156,8 @@ public final class FuturesRoutes: Sendable {
         let time = spec.time(index)
         let quote = index % 2 == 0 ? "\"" : ""
         let price = "\(quote)\(60_000 + index).5\(quote)"
-        let inner = #"{"uid":"fill-\#(index)","timestamp":\#(quote)\#(time)\#(quote),"price":\#(price),"#
+        let inner =
+            #"{"uid":"fill-\#(index)","timestamp":\#(quote)\#(time)\#(quote),"price":\#(price),"#
             + #""quantity":\#(quote)0.01\#(quote),"markPrice":\#(price),"#
             + #""takerOrder":{"uid":"order-\#(index)","tradeable":"PF_XBTUSD","direction":"Buy","#
             + #""orderType":"IoC","timestamp":\#(time)},"takerOrderData":{"fee":"0.1"}}"#
@@ -158,7 +167,8 @@ public final class FuturesRoutes: Sendable {
 
     /// Flat `HistoricalPositionUpdateElement`s, or wrapped in `event.PositionUpdate` for the variant shapes.
     private func position(_ index: Int, _ spec: FuturesAccountSpec) -> String {
-        let flat = #"{"timestamp":\#(spec.time(index)),"tradeable":"PF_XBTUSD","updateReason":"trade","#
+        let flat =
+            #"{"timestamp":\#(spec.time(index)),"tradeable":"PF_XBTUSD","updateReason":"trade","#
             + #""executionUid":"fill-\#(index)","oldPosition":"\#(index)","newPosition":"\#(index + 1)","#
             + #""executionPrice":"60000.5","executionSize":"1","fee":"0.1","feeCurrency":"USD"}"#
         guard spec.variantShapes else { return flat }
@@ -166,19 +176,21 @@ public final class FuturesRoutes: Sendable {
     }
 
     private func tickers() -> TestReply {
-        .json(#"{"result":"success","serverTime":"2026-01-01T00:00:00.000Z","tickers":["#
-            + #"{"symbol":"PF_XBTUSD","tag":"perpetual","pair":"XBT:USD","last":60000.5,"lastTime":"#
-            + #""2026-01-01T00:00:00.000Z","markPrice":60001,"bid":60000,"ask":60002,"suspended":false},"#
-            + #"{"symbol":"PF_ETHUSD","tag":"perpetual","pair":"ETH:USD","last":"3000.25","suspended":false},"#
-            + #"{"symbol":"in_xbtusd","last":60003}]}"#)
+        .json(
+            #"{"result":"success","serverTime":"2026-01-01T00:00:00.000Z","tickers":["#
+                + #"{"symbol":"PF_XBTUSD","tag":"perpetual","pair":"XBT:USD","last":60000.5,"lastTime":"#
+                + #""2026-01-01T00:00:00.000Z","markPrice":60001,"bid":60000,"ask":60002,"suspended":false},"#
+                + #"{"symbol":"PF_ETHUSD","tag":"perpetual","pair":"ETH:USD","last":"3000.25","suspended":false},"#
+                + #"{"symbol":"in_xbtusd","last":60003}]}"#)
     }
 
     private func openPositions() -> TestReply {
-        .json(#"{"result":"success","openPositions":["#
-            + #"{"side":"long","symbol":"PF_XBTUSD","price":60000.5,"fillTime":"2026-01-01T00:00:00.000Z","#
-            + #""size":0.01,"unrealizedFunding":0.0001,"pnlCurrency":"USD"},"#
-            + #"{"side":"short","symbol":"PF_ETHUSD","price":"3000","fillTime":"2026-01-01T01:00:00.000Z","#
-            + #""size":"1"}],"serverTime":"2026-01-01T02:00:00.000Z"}"#)
+        .json(
+            #"{"result":"success","openPositions":["#
+                + #"{"side":"long","symbol":"PF_XBTUSD","price":60000.5,"fillTime":"2026-01-01T00:00:00.000Z","#
+                + #""size":0.01,"unrealizedFunding":0.0001,"pnlCurrency":"USD"},"#
+                + #"{"side":"short","symbol":"PF_ETHUSD","price":"3000","fillTime":"2026-01-01T01:00:00.000Z","#
+                + #""size":"1"}],"serverTime":"2026-01-01T02:00:00.000Z"}"#)
     }
 
     // MARK: - Tokens

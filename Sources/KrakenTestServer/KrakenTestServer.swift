@@ -1,8 +1,9 @@
-import Foundation
 import FlyingFox
 import FlyingSocks
-import protocol KrakenIngest.WallClock
+import Foundation
+
 import struct KrakenIngest.SystemClock
+import protocol KrakenIngest.WallClock
 
 /// A local imitation of Kraken's REST API for tests: real HTTP on `127.0.0.1`, an ephemeral port, deterministic
 /// synthetic candles as of an injected clock, scripted faults, and a log of every request.
@@ -103,7 +104,12 @@ public final class KrakenTestServer: Sendable {
 
     /// Closes the socket and every connection; requests in flight are cancelled.
     public func stop() async {
-        guard let current = running.withLock({ state -> Running? in defer { state = nil }; return state }) else {
+        guard
+            let current = running.withLock({ state -> Running? in
+                defer { state = nil }
+                return state
+            })
+        else {
             return
         }
         await current.server.stop(timeout: 0)
@@ -153,9 +159,10 @@ private final class Dispatcher: HTTPHandler {
     func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         let test = try await Self.testRequest(request)
         let context = TestServerContext(clock: configuration.current.clock, configuration: configuration.current)
-        let id = log.arrive(LoggedRequest(
-            id: 0, method: test.method, path: test.path, query: test.query, rawQuery: test.rawQuery,
-            headers: test.headers, arrival: context.clock.now(), arrivedAt: elapsed()))
+        let id = log.arrive(
+            LoggedRequest(
+                id: 0, method: test.method, path: test.path, query: test.query, rawQuery: test.rawQuery,
+                headers: test.headers, arrival: context.clock.now(), arrivedAt: elapsed()))
         let fault = faults.next(path: test.path, pair: test.query["pair"])
         do {
             let response = try await answer(test, context: context, fault: fault)

@@ -1,5 +1,5 @@
-import Foundation
 import FlyingSocks
+import Foundation
 
 /// A response body sent in paced chunks, or cut short: the byte source behind `slowBody` and `truncatedBody`.
 /// When cut, it throws after `cutAfter` bytes, which makes the server close the connection mid-body while the

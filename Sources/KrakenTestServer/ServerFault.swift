@@ -29,14 +29,16 @@ public enum ServerFault: Sendable, Equatable, CustomStringConvertible {
 
     /// Kraken Futures' history 429: plain text and a `rate-limit-reset` header (seconds).
     public static func futuresTooManyRequests(resetSeconds: Int) -> ServerFault {
-        .status(429, headers: ["rate-limit-reset": "\(resetSeconds)", "Content-Type": "text/plain"],
-                body: "Too many requests")
+        .status(
+            429, headers: ["rate-limit-reset": "\(resetSeconds)", "Content-Type": "text/plain"],
+            body: "Too many requests")
     }
 
     /// A 5xx answer with an HTML body, as a CDN sends (500, 502, 520, ...).
     public static func serverError(_ code: Int = 500) -> ServerFault {
-        .status(code, headers: ["Content-Type": "text/html"],
-                body: "<html><head><title>\(code)</title></head><body>error code: \(code)</body></html>")
+        .status(
+            code, headers: ["Content-Type": "text/html"],
+            body: "<html><head><title>\(code)</title></head><body>error code: \(code)</body></html>")
     }
 
     /// `EAPI:Rate limit exceeded`.

@@ -43,7 +43,8 @@ public enum SyntheticCandles {
     public static func price(_ pair: SpotPairSpec, at t: Int64) -> Int64 {
         let hour: Int64 = 3600
         let k = floorDiv(t, hour)
-        let a = anchor(pair, k), b = anchor(pair, k + 1)
+        let a = anchor(pair, k)
+        let b = anchor(pair, k + 1)
         return a + (b - a) * (t - k * hour) / hour
     }
 
@@ -93,7 +94,8 @@ public enum SyntheticCandles {
 
     /// SplitMix64 over the inputs.
     static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> UInt64 {
-        var z = a &+ 0x9E37_79B9_7F4A_7C15 &* (b &+ 1) &+ 0xBF58_476D_1CE4_E5B9 &* (c &+ 1)
+        var z =
+            a &+ 0x9E37_79B9_7F4A_7C15 &* (b &+ 1) &+ 0xBF58_476D_1CE4_E5B9 &* (c &+ 1)
             &+ 0x94D0_49BB_1331_11EB &* (d &+ 1)
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -1,4 +1,5 @@
 import Foundation
+
 import protocol KrakenIngest.WallClock
 
 /// A request as a route sees it, independent of the HTTP server underneath.

@@ -36,7 +36,8 @@ struct KrakenDatagen: ParsableCommand {
 
     struct Members: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a Kraken-shaped archive: many small members with log-uniform row counts, as a ZIP and a folder.")
+            abstract:
+                "Write a Kraken-shaped archive: many small members with log-uniform row counts, as a ZIP and a folder.")
         @Option(help: "Members to write.") var count = 3_000
         @Option(help: "Fewest rows in a member.") var minRows = 10
         @Option(help: "Most rows in a member.") var maxRows = 5_000
@@ -75,15 +76,17 @@ struct KrakenDatagen: ParsableCommand {
     struct AppendBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "append-bench",
-            abstract: "Time appends of one candle to a long 1-minute series, each in its own transaction (prints figures).")
+            abstract:
+                "Time appends of one candle to a long 1-minute series, each in its own transaction (prints figures).")
         @Option(help: "Candles in the series before the appends.") var candles = 5_000_000
         @Option(help: "Appends to time.") var appends = 1_000
         @Option(help: "Database to create (replaced if it exists).") var db = "bench-out/append.sqlite"
 
         func run() throws {
             for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) }
-            try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (db as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             let store = try SQLiteStore.open(path: db)
             let session = try store.openWriterSession()
             defer { session.close() }
@@ -98,8 +101,9 @@ struct KrakenDatagen: ParsableCommand {
                 let first = start + Int64(written) * 60
                 let batch = (0..<count).compactMap { generator.candle(at: first + Int64($0) * 60) }
                 try session.transaction { tx in
-                    try CoveredWrite.write(batch, series: series, source: .archive,
-                                           covering: TimeRange(start: first, end: first + Int64(count) * 60), in: tx)
+                    try CoveredWrite.write(
+                        batch, series: series, source: .archive,
+                        covering: TimeRange(start: first, end: first + Int64(count) * 60), in: tx)
                 }
                 written += count
             }
@@ -113,8 +117,9 @@ struct KrakenDatagen: ParsableCommand {
                 let candle = Candle(openTime: openTime, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1)
                 let began = DispatchTime.now().uptimeNanoseconds
                 try session.transaction { tx in
-                    try CoveredWrite.write([candle], series: series, source: .api,
-                                           covering: TimeRange(start: openTime, end: openTime + 60), in: tx)
+                    try CoveredWrite.write(
+                        [candle], series: series, source: .api,
+                        covering: TimeRange(start: openTime, end: openTime + 60), in: tx)
                 }
                 times.append(milliseconds(since: began))
             }
@@ -132,8 +137,10 @@ struct KrakenDatagen: ParsableCommand {
             print("median append:    \(ms(sorted[sorted.count / 2]))")
             print("slowest append:   \(ms(sorted.last ?? 0))")
             print("peer, recount of the merged range (the old merge): \(ms(recount)) for \(whole.rows) candles")
-            print(String(format: "ratio last/first append: %.2fx; recount / median append: %.0fx",
-                         (times.last ?? 0) / max(times.first ?? 1, 1e-9), recount / max(sorted[sorted.count / 2], 1e-9)))
+            print(
+                String(
+                    format: "ratio last/first append: %.2fx; recount / median append: %.0fx",
+                    (times.last ?? 0) / max(times.first ?? 1, 1e-9), recount / max(sorted[sorted.count / 2], 1e-9)))
         }
     }
 
@@ -148,9 +155,11 @@ struct KrakenDatagen: ParsableCommand {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let csvPath = out + "/XBTUSD_1.csv"
             _ = FileManager.default.createFile(atPath: csvPath, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: csvPath) else { throw ValidationError("cannot write \(csvPath)") }
+            guard let handle = FileHandle(forWritingAtPath: csvPath) else {
+                throw ValidationError("cannot write \(csvPath)")
+            }
             let series = SyntheticCandles(pair: "XBTUSD", interval: CandleInterval(minutes: 1)!, basePrice: 64_000)
-            let start: Int64 = 1_388_534_400 // 2014-01-01
+            let start: Int64 = 1_388_534_400  // 2014-01-01
             var buffer = ""
             for i in 0..<Int64(rows) {
                 if let c = series.candle(at: start + i * 60) { buffer += SyntheticCandles.row(c) }

@@ -6,16 +6,23 @@ import KrakenIngest
 struct AnalysisOptions: ParsableArguments {
     @OptionGroup var selection: SelectionOptions
 
-    @Option(name: .long, help: ArgumentHelp("Window start, UTC (2024-07-01, 2024-07-01T12:00:00Z, unix seconds or ms).", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Window start, UTC (2024-07-01, 2024-07-01T12:00:00Z, unix seconds or ms).", valueName: "time"))
     var start: String?
 
     @Option(name: .long, help: ArgumentHelp("Window end, exclusive, UTC (default: now).", valueName: "time"))
     var end: String?
 
-    @Option(name: .long, help: ArgumentHelp("Evaluate as of this UTC time instead of now (reproducible reports).", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Evaluate as of this UTC time instead of now (reproducible reports).", valueName: "time"))
     var now: String?
 
-    @Option(name: .customLong("trades-budget"), help: "Largest Trades-request estimate for which an old gap counts as trades-rebuildable.")
+    @Option(
+        name: .customLong("trades-budget"),
+        help: "Largest Trades-request estimate for which an old gap counts as trades-rebuildable.")
     var tradesBudget: Int64 = 500
 
     func validate() throws {
@@ -35,8 +42,9 @@ struct AnalysisOptions: ParsableArguments {
 
     func makeAnalyzer(_ catalog: TierCatalog, clock: any WallClock = SystemClock()) throws -> CompletenessAnalyzer {
         let evaluatedAt = try now.map { try TimeInput.parse($0, flag: "--now").seconds } ?? clock.nowSeconds
-        return CompletenessAnalyzer(classifier: GapClassifier(now: evaluatedAt, tradesRequestBudget: tradesBudget),
-                                    tiers: catalog)
+        return CompletenessAnalyzer(
+            classifier: GapClassifier(now: evaluatedAt, tradesRequestBudget: tradesBudget),
+            tiers: catalog)
     }
 
     func makeScope(_ catalog: TierCatalog) throws -> AnalysisScope {

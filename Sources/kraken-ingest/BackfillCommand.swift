@@ -7,14 +7,14 @@ struct BackfillCommand: ParsableCommand {
         commandName: "backfill",
         abstract: "Fill the gaps the REST OHLC endpoint can still serve (its latest 720 candles per series).",
         discussion: """
-        Runs gap detection first, then makes one OHLC request per (pair, interval) with API-fillable gaps (or the \
-        API-servable tail of older gaps), independent pairs concurrently within the per-pair and global rate \
-        limits. Only finished candles are stored (source api; archive candles are never replaced), the span each \
-        answer vouches for becomes coverage, and gap records become FILLED, or FAILED with the attempt and the \
-        error. Ctrl-C pauses the job after the requests in flight; re-run the same command or use --resume. \
-        Exit codes: 0 done, 3 some series failed, 69 Kraken could not be reached (gaps stay DETECTED), \
-        130 paused.
-        """)
+            Runs gap detection first, then makes one OHLC request per (pair, interval) with API-fillable gaps (or the \
+            API-servable tail of older gaps), independent pairs concurrently within the per-pair and global rate \
+            limits. Only finished candles are stored (source api; archive candles are never replaced), the span each \
+            answer vouches for becomes coverage, and gap records become FILLED, or FAILED with the attempt and the \
+            error. Ctrl-C pauses the job after the requests in flight; re-run the same command or use --resume. \
+            Exit codes: 0 done, 3 some series failed, 69 Kraken could not be reached (gaps stay DETECTED), \
+            130 paused.
+            """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var selection: SelectionOptions
@@ -40,8 +40,9 @@ struct BackfillCommand: ParsableCommand {
             let analyzer = CompletenessAnalyzer(classifier: GapClassifier(now: clock.nowSeconds), tiers: catalog)
             let scope = try selection.analysisScope(catalog)
             if dryRun {
-                return try printPlan(catalog, analyzer: analyzer, scope: scope, perPair: api.perPair,
-                                     global: api.global)
+                return try printPlan(
+                    catalog, analyzer: analyzer, scope: scope, perPair: api.perPair,
+                    global: api.global)
             }
             let client = try api.makeClient(clock: clock)
             let phase = BackfillPhase(
@@ -52,13 +53,16 @@ struct BackfillCommand: ParsableCommand {
             defer { session.close() }
             let stop = StopRequest()
             let signals = SignalStop.install(stop) { _ in
-                FileHandle.standardError.write(Data(
-                    "\nstopping after the requests in flight (they will be stored); Ctrl-C again stops at once\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "\nstopping after the requests in flight (they will be stored); Ctrl-C again stops at once\n"
+                            .utf8))
             }
             defer { signals.restore() }
-            let spec = JobSpec(kind: BackfillPhase.kind, options: options(scope),
-                               phases: [GapDetectionPhase(analyzer: analyzer, scope: scope), phase],
-                               resumeJobID: resume)
+            let spec = JobSpec(
+                kind: BackfillPhase.kind, options: options(scope),
+                phases: [GapDetectionPhase(analyzer: analyzer, scope: scope), phase],
+                resumeJobID: resume)
             let run = try JobRunner(session: session, stop: stop).run(spec)
             let summary = phase.result.value ?? BackfillSummary()
             emit(json ? try jsonText(summary) : BackfillReportText.summary(summary, jobID: run.jobID))
@@ -71,14 +75,18 @@ struct BackfillCommand: ParsableCommand {
         }
     }
 
-    private func printPlan(_ catalog: TierCatalog, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
-                           perPair: TokenBucket.Rule, global: TokenBucket.Rule) throws {
-        let targets: [BackfillTarget] = try SQLiteStore.openReadOnly(path: store.databasePath)?.read { reader in
-            let found = try GapDetectionPhase.detect(scope, analyzer: analyzer, in: reader)
-            let selection = SeriesSelection(tiers: scope.tiers, pairs: scope.pairs,
-                                            intervals: Set(scope.intervals))
-            return BackfillTarget.from(series: found.series, selection: selection)
-        } ?? []
+    private func printPlan(
+        _ catalog: TierCatalog, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
+        perPair: TokenBucket.Rule, global: TokenBucket.Rule
+    ) throws {
+        let targets: [BackfillTarget] =
+            try SQLiteStore.openReadOnly(path: store.databasePath)?.read { reader in
+                let found = try GapDetectionPhase.detect(scope, analyzer: analyzer, in: reader)
+                let selection = SeriesSelection(
+                    tiers: scope.tiers, pairs: scope.pairs,
+                    intervals: Set(scope.intervals))
+                return BackfillTarget.from(series: found.series, selection: selection)
+            } ?? []
         let plan = BackfillPlan(targets: targets, maxRequests: maxRequests, perPair: perPair, global: global)
         emit(json ? try jsonText(plan) : BackfillReportText.plan(plan))
     }

@@ -21,8 +21,19 @@ struct CoverageCommand: ParsableCommand {
             let series = try store.openForReading().read { try $0.coverage(pairs: nil, intervals: nil) }
                 .filter { filter.admits(pair: $0.pair, tier: catalog.tier(of: $0.pair), minutes: $0.interval.minutes) }
             if json {
-                struct Item: Encodable { let pair: String; let tier: String; let interval: Int; let ranges: [CoverageRange] }
-                emit(try jsonText(series.map { Item(pair: $0.pair, tier: catalog.tier(of: $0.pair), interval: $0.interval.minutes, ranges: $0.ranges) }))
+                struct Item: Encodable {
+                    let pair: String
+                    let tier: String
+                    let interval: Int
+                    let ranges: [CoverageRange]
+                }
+                emit(
+                    try jsonText(
+                        series.map {
+                            Item(
+                                pair: $0.pair, tier: catalog.tier(of: $0.pair), interval: $0.interval.minutes,
+                                ranges: $0.ranges)
+                        }))
             } else {
                 emit(ImportReportText.coverage(series, tiers: catalog))
             }

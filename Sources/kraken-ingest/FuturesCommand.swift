@@ -8,10 +8,10 @@ struct FuturesCommand: ParsableCommand {
         commandName: "futures",
         abstract: "Sync a Kraken Futures account's history (executions, account log, positions, snapshots).",
         discussion: """
-        Credentials come from KRAKEN_API_PUBLIC_KEY and KRAKEN_API_SECRET_KEY (a Futures key; read-only is \
-        enough). Example: kraken-ingest futures sync --since 2025-01-01. Kraken decommissions the Futures REST \
-        API on 1 March 2027; what is stored stays.
-        """,
+            Credentials come from KRAKEN_API_PUBLIC_KEY and KRAKEN_API_SECRET_KEY (a Futures key; read-only is \
+            enough). Example: kraken-ingest futures sync --since 2025-01-01. Kraken decommissions the Futures REST \
+            API on 1 March 2027; what is stored stays.
+            """,
         subcommands: [FuturesSyncCommand.self, FuturesStateCommand.self, FuturesResetCommand.self])
 }
 

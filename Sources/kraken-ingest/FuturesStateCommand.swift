@@ -35,20 +35,22 @@ struct FuturesStateCommand: ParsableCommand {
                     } else if let last = state?.lastRunAt {
                         lag = (now.value - last) / 1000
                     }
-                    return Entry(resource: resource.name, cursor: state?.cursor, continuationToken: state?.token,
-                                 rows: try reader.futuresRowCount(resource),
-                                 lastRunAt: state?.lastRunAt.map { UnixMillis($0).iso }, lagSeconds: lag,
-                                 lastError: state?.lastError)
+                    return Entry(
+                        resource: resource.name, cursor: state?.cursor, continuationToken: state?.token,
+                        rows: try reader.futuresRowCount(resource),
+                        lastRunAt: state?.lastRunAt.map { UnixMillis($0).iso }, lagSeconds: lag,
+                        lastError: state?.lastError)
                 }
             }
             if json { return emit(try jsonText(entries)) }
             var lines: [String] = []
             for entry in entries {
-                lines.append("\(entry.resource): cursor \(entry.cursor ?? "-"), "
-                    + "token \(entry.continuationToken ?? "-"), "
-                    + "rows \(entry.rows), last run \(entry.lastRunAt ?? "never"), "
-                    + "lag \(entry.lagSeconds.map { "\($0) s" } ?? "-")"
-                    + (entry.lastError.map { ", last error: \($0)" } ?? ""))
+                lines.append(
+                    "\(entry.resource): cursor \(entry.cursor ?? "-"), "
+                        + "token \(entry.continuationToken ?? "-"), "
+                        + "rows \(entry.rows), last run \(entry.lastRunAt ?? "never"), "
+                        + "lag \(entry.lagSeconds.map { "\($0) s" } ?? "-")"
+                        + (entry.lastError.map { ", last error: \($0)" } ?? ""))
             }
             emit(lines.joined(separator: "\n") + "\n")
         }

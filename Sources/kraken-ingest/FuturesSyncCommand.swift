@@ -8,20 +8,21 @@ struct FuturesSyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Fetch what is new since the stored cursors and store it (one transaction per page).",
         discussion: """
-        First run: all history Kraken keeps, or from --since. Later runs continue from each resource's cursor. \
-        Ctrl-C stops after the page in flight (committed); the next run resumes there. Exit codes: 0 done \
-        (permission problems are warnings), 1 credentials refused, 3 a resource failed with --strict, \
-        130 stopped. --every 15m repeats aligned to :00/:15/:30/:45 until Ctrl-C or SIGTERM. \
-        Example: kraken-ingest futures sync --resources executions,account_log --json
-        """)
+            First run: all history Kraken keeps, or from --since. Later runs continue from each resource's cursor. \
+            Ctrl-C stops after the page in flight (committed); the next run resumes there. Exit codes: 0 done \
+            (permission problems are warnings), 1 credentials refused, 3 a resource failed with --strict, \
+            130 stopped. --every 15m repeats aligned to :00/:15/:30/:45 until Ctrl-C or SIGTERM. \
+            Example: kraken-ingest futures sync --resources executions,account_log --json
+            """)
 
     @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("Resources to sync, comma-separated (default: all).", valueName: "a,b"))
     var resources: [String] = []
 
-    @Option(name: .long,
-            help: ArgumentHelp("Start of a resource's first sync: ISO-8601 or unix ms.", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Start of a resource's first sync: ISO-8601 or unix ms.", valueName: "time"))
     var since: String?
 
     @Flag(name: .long, help: "Fail the run (exit 3) when any resource fails or lacks a permission.")
@@ -33,14 +34,18 @@ struct FuturesSyncCommand: ParsableCommand {
     @Flag(name: .long, help: "Run once and exit (the default).")
     var once = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Run again every period, aligned to the clock (15m runs at :00, :15, :30, :45); Ctrl-C stops.",
-        valueName: "15m"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Run again every period, aligned to the clock (15m runs at :00, :15, :30, :45); Ctrl-C stops.",
+            valueName: "15m"))
     var every: String?
 
-    @Option(name: .customLong("futures-api-url"),
-            help: ArgumentHelp("Kraken Futures host (default: $KRAKEN_FUTURES_API_URL or https://futures.kraken.com).",
-                               valueName: "url"))
+    @Option(
+        name: .customLong("futures-api-url"),
+        help: ArgumentHelp(
+            "Kraken Futures host (default: $KRAKEN_FUTURES_API_URL or https://futures.kraken.com).",
+            valueName: "url"))
     var futuresAPIURL: String?
 
     func validate() throws {
@@ -62,13 +67,16 @@ struct FuturesSyncCommand: ParsableCommand {
             let clock = SystemClock()
             let secrets = FuturesCredentials.environmentPairs.flatMap { [$0.key, $0.secret] }
                 .compactMap { environment[$0]?.trimmingCharacters(in: .whitespacesAndNewlines) }
-            let client = KrakenHTTPClient(transport: URLSessionTransport(), rateLimits: .futures(clock: clock),
-                                          clock: clock, redaction: Redaction(secrets: secrets))
+            let client = KrakenHTTPClient(
+                transport: URLSessionTransport(), rateLimits: .futures(clock: clock),
+                clock: clock, redaction: Redaction(secrets: secrets))
             let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
-            let source = FuturesHTTPSource(client: client, baseURL: baseURL,
-                                           signer: credentials.map { FuturesSigner(credentials: $0) }, log: log)
-            let engine = FuturesSyncEngine(source: source, clock: clock,
-                                           options: .init(resources: chosen, since: start), log: log)
+            let source = FuturesHTTPSource(
+                client: client, baseURL: baseURL,
+                signer: credentials.map { FuturesSigner(credentials: $0) }, log: log)
+            let engine = FuturesSyncEngine(
+                source: source, clock: clock,
+                options: .init(resources: chosen, since: start), log: log)
             let stop = StopRequest()
             let signals = SignalStop.install(stop) { _ in
                 let text = "\nstopping after the page in flight (it will be committed)\n"
@@ -92,8 +100,11 @@ struct FuturesSyncCommand: ParsableCommand {
     }
 
     /// One sync job under the writer lock (taken for the run only); returns the exit code.
-    private func runOnce(engine: FuturesSyncEngine, resources chosen: [FuturesResource], stop: StopRequest) throws
-        -> Int32 {
+    private func runOnce(
+        engine: FuturesSyncEngine, resources chosen: [FuturesResource], stop: StopRequest
+    ) throws
+        -> Int32
+    {
         let phase = FuturesSyncPhase(engine: engine, strict: strict)
         let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
         defer { session.close() }
@@ -101,8 +112,9 @@ struct FuturesSyncCommand: ParsableCommand {
         let run: JobRun
         do {
             run = try JobRunner(session: session, stop: stop).run(
-                JobSpec(kind: FuturesSyncPhase.kind, options: options, phases: [phase],
-                        resumeHint: { _ in "run `kraken-ingest futures sync` again to continue" }))
+                JobSpec(
+                    kind: FuturesSyncPhase.kind, options: options, phases: [phase],
+                    resumeHint: { _ in "run `kraken-ingest futures sync` again to continue" }))
         } catch let error as FuturesSyncError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return 1
@@ -120,7 +132,8 @@ struct FuturesSyncCommand: ParsableCommand {
             return FuturesHTTPSource.defaultBaseURL
         }
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
-              url.host != nil else {
+            url.host != nil
+        else {
             throw KrakenIngestError.usage("the futures API URL '\(text)' is not an http(s) address")
         }
         return url
@@ -133,10 +146,12 @@ enum FuturesSyncText {
         var lines = ["resource          status             rows    new  pages  retries  skipped  seconds  cursor"]
         for item in report.resources {
             let cursor = "\(item.cursorBefore ?? "-") -> \(item.cursorAfter ?? "-")"
-            lines.append(pad(item.resource, 18) + pad(item.status.rawValue, 17)
-                + [item.rows, item.newRows, item.pages, item.retries, item.skipped].enumerated().map { index, value in
-                    lpad(String(value), [6, 7, 7, 9, 9][index])
-                }.joined() + lpad(String(format: "%.1f", item.durationSeconds), 9) + "  " + cursor)
+            lines.append(
+                pad(item.resource, 18) + pad(item.status.rawValue, 17)
+                    + [item.rows, item.newRows, item.pages, item.retries, item.skipped].enumerated().map {
+                        index, value in
+                        lpad(String(value), [6, 7, 7, 9, 9][index])
+                    }.joined() + lpad(String(format: "%.1f", item.durationSeconds), 9) + "  " + cursor)
             if let error = item.error { lines.append("  \(item.resource): \(error)") }
         }
         if report.stopped { lines.append("stopped between pages; run again to continue from the committed cursors") }

@@ -7,17 +7,20 @@ struct GapsCommand: ParsableCommand {
         commandName: "gaps",
         abstract: "Detect and classify gaps, store them, and list what to download.",
         discussion: """
-        A series' expected window runs from its pair's first known candle to now (or --start/--end). Gaps are the \
-        window minus coverage: API_FILLABLE when the OHLC endpoint still serves them (its latest 720 candles, the \
-        last one unfinished), TRADES_REBUILDABLE when the trades history could rebuild them within --trades-budget \
-        requests, else ARCHIVE_REQUIRED with the archive and member to fetch. Missing candles inside covered ranges \
-        are no-trade intervals, reported apart. Re-running is idempotent.
-        """)
+            A series' expected window runs from its pair's first known candle to now (or --start/--end). Gaps are the \
+            window minus coverage: API_FILLABLE when the OHLC endpoint still serves them (its latest 720 candles, the \
+            last one unfinished), TRADES_REBUILDABLE when the trades history could rebuild them within --trades-budget \
+            requests, else ARCHIVE_REQUIRED with the archive and member to fetch. Missing candles inside covered ranges \
+            are no-trade intervals, reported apart. Re-running is idempotent.
+            """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var analysis: AnalysisOptions
 
-    @Option(name: .customLong("export-unfillable"), help: ArgumentHelp("Write the download list (one row per gap the API cannot fill) to this CSV file.", valueName: "file.csv"))
+    @Option(
+        name: .customLong("export-unfillable"),
+        help: ArgumentHelp(
+            "Write the download list (one row per gap the API cannot fill) to this CSV file.", valueName: "file.csv"))
     var exportUnfillable: String?
 
     @Flag(name: .long, help: "Store the gap records also when --now is given (by default --now only evaluates).")
@@ -27,13 +30,16 @@ struct GapsCommand: ParsableCommand {
     var json = false
 
     /// Detection as a job in the writer session: the records are reconciled and kept.
-    private func detectAndSave(scope: AnalysisScope, analyzer: CompletenessAnalyzer) throws -> GapDetectionPhase.Result {
+    private func detectAndSave(scope: AnalysisScope, analyzer: CompletenessAnalyzer) throws -> GapDetectionPhase.Result
+    {
         _ = try store.openForReading()
         let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
         defer { session.close() }
         let phase = GapDetectionPhase(analyzer: analyzer, scope: scope)
-        _ = try JobRunner(session: session).run(JobSpec(kind: GapDetectionPhase.kind, options: scope.canonicalJSON(),
-                                                        phases: [phase]))
+        _ = try JobRunner(session: session).run(
+            JobSpec(
+                kind: GapDetectionPhase.kind, options: scope.canonicalJSON(),
+                phases: [phase]))
         return phase.result.value!
     }
 
@@ -46,15 +52,19 @@ struct GapsCommand: ParsableCommand {
             if scope.bounds == nil && (analysis.now == nil || save) {
                 result = try detectAndSave(scope: scope, analyzer: analyzer)
             } else {
-                result = try store.openForReading().read { try GapDetectionPhase.detect(scope, analyzer: analyzer, in: $0) }
+                result = try store.openForReading().read {
+                    try GapDetectionPhase.detect(scope, analyzer: analyzer, in: $0)
+                }
             }
             if let exportUnfillable {
                 do {
-                    try DownloadRow.csv(result.downloads).write(toFile: exportUnfillable, atomically: true, encoding: .utf8)
+                    try DownloadRow.csv(result.downloads).write(
+                        toFile: exportUnfillable, atomically: true, encoding: .utf8)
                 } catch {
                     throw KrakenIngestError.usage("cannot write \(exportUnfillable): \(error.localizedDescription)")
                 }
-                FileHandle.standardError.write(Data("wrote \(result.downloads.count) row(s) to \(exportUnfillable)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("wrote \(result.downloads.count) row(s) to \(exportUnfillable)\n".utf8))
             }
             emit(json ? try jsonText(result) : GapReportText.text(result))
         }

@@ -8,10 +8,10 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import Kraken OHLCVT archives: directories, .zip archives, .csv, .csv.zst and .csv.gz files.",
         discussion: """
-        Files are recognised by their name, {ALTNAME}_{MINUTES}.csv, in any folder. Files already ingested are \
-        skipped (same SHA-256, or same ZIP member name, size and CRC-32). Ctrl-C pauses the job; re-run the same \
-        command or use --resume to continue.
-        """)
+            Files are recognised by their name, {ALTNAME}_{MINUTES}.csv, in any folder. Files already ingested are \
+            skipped (same SHA-256, or same ZIP member name, size and CRC-32). Ctrl-C pauses the job; re-run the same \
+            command or use --resume to continue.
+            """)
 
     @OptionGroup var store: StoreOptions
 
@@ -33,9 +33,15 @@ struct ImportCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if paths.isEmpty && resume == nil { throw ValidationError("give at least one path to import, or --resume JOB_ID") }
-        if !paths.isEmpty && resume != nil { throw ValidationError("--resume continues a job with its own paths; give no paths with it") }
-        if !(0...1).contains(maxRejectRatio) { throw ValidationError("--max-reject-ratio must be between 0 and 1, got \(maxRejectRatio)") }
+        if paths.isEmpty && resume == nil {
+            throw ValidationError("give at least one path to import, or --resume JOB_ID")
+        }
+        if !paths.isEmpty && resume != nil {
+            throw ValidationError("--resume continues a job with its own paths; give no paths with it")
+        }
+        if !(0...1).contains(maxRejectRatio) {
+            throw ValidationError("--max-reject-ratio must be between 0 and 1, got \(maxRejectRatio)")
+        }
     }
 
     func run() throws {
@@ -44,7 +50,10 @@ struct ImportCommand: ParsableCommand {
             let options = try makeOptions(catalog)
             if dryRun {
                 let planner = ImportPlanner(tiers: catalog)
-                let plan = try SQLiteStore.openReadOnly(path: store.databasePath)?.read { try planner.plan(options, store: $0) }
+                let plan =
+                    try SQLiteStore.openReadOnly(path: store.databasePath)?.read {
+                        try planner.plan(options, store: $0)
+                    }
                     ?? planner.plan(options, store: nil)
                 emit(ImportReportText.plan(plan))
                 return
@@ -52,8 +61,10 @@ struct ImportCommand: ParsableCommand {
             let opened = try SQLiteStore.open(path: store.databasePath)
             let stop = StopRequest()
             let signals = SignalStop.install(stop) { _ in
-                FileHandle.standardError.write(Data(
-                    "\nstopping after the file in flight (it will be committed); press Ctrl-C again to stop at once\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "\nstopping after the file in flight (it will be committed); press Ctrl-C again to stop at once\n"
+                            .utf8))
             }
             defer { signals.restore() }
             let printer = ImportProgressPrinter()
@@ -66,7 +77,8 @@ struct ImportCommand: ParsableCommand {
     }
 
     private func makeOptions(_ catalog: TierCatalog) throws -> ImportOptions {
-        ImportOptions(paths: paths, tiers: try selection.tierNames(catalog), pairs: try selection.pairNames(),
-                      intervals: try selection.intervalMinutes(), maxRejectRatio: maxRejectRatio)
+        ImportOptions(
+            paths: paths, tiers: try selection.tierNames(catalog), pairs: try selection.pairNames(),
+            intervals: try selection.intervalMinutes(), maxRejectRatio: maxRejectRatio)
     }
 }

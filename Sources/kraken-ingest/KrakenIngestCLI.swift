@@ -15,21 +15,29 @@ struct KrakenIngestCLI: ParsableCommand {
         commandName: "kraken-ingest",
         abstract: "Keep a complete, verified local history of Kraken OHLCV candles.",
         discussion: """
-        Exit codes: 0 success, 1 error, 3 some files (or backfilled series) failed, 64 usage error, \
-        69 Kraken unreachable (backfill), 75 database busy, \
-        130 interrupted (job paused, resumable).
-        """,
-        subcommands: [ImportCommand.self, CoverageCommand.self, GapsCommand.self, ReportCommand.self, JobsCommand.self, TiersCommand.self, FuturesCommand.self,
-                      BackfillCommand.self, RunCommand.self]
+            Exit codes: 0 success, 1 error, 3 some files (or backfilled series) failed, 64 usage error, \
+            69 Kraken unreachable (backfill), 75 database busy, \
+            130 interrupted (job paused, resumable).
+            """,
+        subcommands: [
+            ImportCommand.self, CoverageCommand.self, GapsCommand.self, ReportCommand.self, JobsCommand.self,
+            TiersCommand.self, FuturesCommand.self,
+            BackfillCommand.self, RunCommand.self,
+        ]
     )
 }
 
 /// Options every command that touches the store shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("SQLite database path (default: $KRAKEN_INGEST_DB or data/kraken.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "SQLite database path (default: $KRAKEN_INGEST_DB or data/kraken.sqlite).", valueName: "path"))
     var db: String?
 
-    @Option(name: .customLong("tiers-file"), help: ArgumentHelp("Tier definitions (default: data/tiers.json, else built-in).", valueName: "path"))
+    @Option(
+        name: .customLong("tiers-file"),
+        help: ArgumentHelp("Tier definitions (default: data/tiers.json, else built-in).", valueName: "path"))
     var tiersFile: String?
 
     var databasePath: String { SQLiteStore.resolvePath(flag: db) }

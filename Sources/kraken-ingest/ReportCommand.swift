@@ -28,8 +28,9 @@ struct ReportCommand: ParsableCommand {
         try reportingErrors {
             let catalog = try store.loadTiers()
             let scope = try analysis.makeScope(catalog)
-            let report = try CompletenessReport.read(from: store.openForReading(), analyzer: analysis.makeAnalyzer(catalog),
-                                                     scope: scope, label: analysis.label)
+            let report = try CompletenessReport.read(
+                from: store.openForReading(), analyzer: analysis.makeAnalyzer(catalog),
+                scope: scope, label: analysis.label)
             switch format {
             case .table: emit(ReportTextWriters.table(report, colour: isatty(STDOUT_FILENO) == 1))
             case .md: emit(ReportTextWriters.markdown(report))

@@ -7,12 +7,12 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The whole job: import archives, detect gaps, backfill from the API, write the report.",
         discussion: """
-        One resumable job of phases: import the given archives (none: skip), update coverage, detect and classify \
-        gaps, backfill what the REST OHLC endpoint can fill (--no-api-backfill skips it), then print the \
-        completeness report and write its files and the archive download list (download-list.csv) under --out. \
-        When Kraken cannot be reached, one line says so, API gaps stay DETECTED, every other phase completes, and \
-        the exit code is 69. Ctrl-C pauses the job; re-run the same command or use --resume.
-        """)
+            One resumable job of phases: import the given archives (none: skip), update coverage, detect and classify \
+            gaps, backfill what the REST OHLC endpoint can fill (--no-api-backfill skips it), then print the \
+            completeness report and write its files and the archive download list (download-list.csv) under --out. \
+            When Kraken cannot be reached, one line says so, API gaps stay DETECTED, every other phase completes, and \
+            the exit code is 69. Ctrl-C pauses the job; re-run the same command or use --resume.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("Directories, ZIP archives or candle files to import first.", valueName: "path"))
@@ -36,9 +36,10 @@ struct RunCommand: ParsableCommand {
             let clock = SystemClock()
             let analyzer = CompletenessAnalyzer(classifier: GapClassifier(now: clock.nowSeconds), tiers: catalog)
             let scope = try selection.analysisScope(catalog)
-            let importOptions = ImportOptions(paths: paths, tiers: try selection.tierNames(catalog),
-                                              pairs: try selection.pairNames(),
-                                              intervals: try selection.intervalMinutes(), maxRejectRatio: 0.01)
+            let importOptions = ImportOptions(
+                paths: paths, tiers: try selection.tierNames(catalog),
+                pairs: try selection.pairNames(),
+                intervals: try selection.intervalMinutes(), maxRejectRatio: 0.01)
             if dryRun { return try printPlan(catalog, importOptions: importOptions, analyzer: analyzer, scope: scope) }
             let printer = ImportProgressPrinter()
             let importPhase = ImportPhase(options: importOptions, tiers: catalog, onEvent: printer.handle)
@@ -57,15 +58,19 @@ struct RunCommand: ParsableCommand {
             defer { session.close() }
             let stop = StopRequest()
             let signals = SignalStop.install(stop) { _ in
-                FileHandle.standardError.write(Data(
-                    "\nstopping after the unit in flight (it will be committed); Ctrl-C again stops at once\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "\nstopping after the unit in flight (it will be committed); Ctrl-C again stops at once\n".utf8)
+                )
             }
             defer { signals.restore() }
-            let options = "{\"import\":\(importOptions.canonicalJSON()),\"scope\":\(scope.canonicalJSON()),"
+            let options =
+                "{\"import\":\(importOptions.canonicalJSON()),\"scope\":\(scope.canonicalJSON()),"
                 + "\"backfill\":\(!noAPIBackfill),\"out\":\(try CanonicalJSON.string(out))}"
-            let run = try JobRunner(session: session, stop: stop).run(JobSpec(
-                kind: "run", options: options, phases: phases, resumeJobID: resume,
-                resumeHint: { "resume with `kraken-ingest run --resume \($0)` or re-run the same command" }))
+            let run = try JobRunner(session: session, stop: stop).run(
+                JobSpec(
+                    kind: "run", options: options, phases: phases, resumeJobID: resume,
+                    resumeHint: { "resume with `kraken-ingest run --resume \($0)` or re-run the same command" }))
             printer.finish()
             if var imported = importPhase.summary.value {
                 imported.status = run.status == .paused && run.stoppedIn == "import" ? .paused : .completed
@@ -94,12 +99,15 @@ struct RunCommand: ParsableCommand {
 
     /// Files to import, API requests with their estimated time, and archives still needed; writes nothing. The
     /// requests and archives are those of the store as it is (the import may close some of them).
-    private func printPlan(_ catalog: TierCatalog, importOptions: ImportOptions, analyzer: CompletenessAnalyzer,
-                           scope: AnalysisScope) throws {
+    private func printPlan(
+        _ catalog: TierCatalog, importOptions: ImportOptions, analyzer: CompletenessAnalyzer,
+        scope: AnalysisScope
+    ) throws {
         let reader = try SQLiteStore.openReadOnly(path: store.databasePath)
         if !paths.isEmpty {
             let planner = ImportPlanner(tiers: catalog)
-            let plan = try reader?.read { try planner.plan(importOptions, store: $0) }
+            let plan =
+                try reader?.read { try planner.plan(importOptions, store: $0) }
                 ?? planner.plan(importOptions, store: nil)
             emit(ImportReportText.plan(plan))
         }
@@ -109,8 +117,9 @@ struct RunCommand: ParsableCommand {
         } else {
             let selection = SeriesSelection(tiers: scope.tiers, pairs: scope.pairs, intervals: Set(scope.intervals))
             let targets = BackfillTarget.from(series: found?.series ?? [], selection: selection)
-            let plan = BackfillPlan(targets: targets, maxRequests: maxRequests, perPair: api.perPair,
-                                    global: api.global)
+            let plan = BackfillPlan(
+                targets: targets, maxRequests: maxRequests, perPair: api.perPair,
+                global: api.global)
             emit(BackfillReportText.plan(plan))
         }
         let archives = found?.archivesToFetch ?? []

@@ -4,16 +4,21 @@ import KrakenIngest
 
 /// The tier, pair and interval filters shared by `import`, `coverage`, `gaps` and `report`.
 struct SelectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only pairs of this tier (TIER1 … TIER4, UNTIERED, ALL).", valueName: "tier"))
+    @Option(
+        name: .long, help: ArgumentHelp("Only pairs of this tier (TIER1 … TIER4, UNTIERED, ALL).", valueName: "tier"))
     var tier: String?
 
     @Option(name: .long, help: ArgumentHelp("Only pairs of these tiers, comma-separated.", valueName: "tiers"))
     var tiers: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only these pairs, comma-separated (XBTUSD, BTCUSD or BTC/USD).", valueName: "pairs"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Only these pairs, comma-separated (XBTUSD, BTCUSD or BTC/USD).", valueName: "pairs"))
     var pairs: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only these intervals in minutes, comma-separated (e.g. 60,1440).", valueName: "minutes"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Only these intervals in minutes, comma-separated (e.g. 60,1440).", valueName: "minutes"))
     var intervals: String?
 
     func validate() throws {
@@ -51,7 +56,8 @@ struct SelectionOptions: ParsableArguments {
 
     /// The tier, pair and interval filters together.
     func seriesSelection(_ catalog: TierCatalog) throws -> SeriesSelection {
-        SeriesSelection(tiers: try tierSelection(catalog), pairs: Set(try pairNames()), intervals: Set(try intervalMinutes()))
+        SeriesSelection(
+            tiers: try tierSelection(catalog), pairs: Set(try pairNames()), intervals: Set(try intervalMinutes()))
     }
 
     /// The whole-window analysis scope of the selection (no time bounds).

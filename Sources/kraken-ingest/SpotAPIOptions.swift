@@ -4,8 +4,10 @@ import KrakenIngest
 
 /// The spot API address, limits and retries shared by `backfill` and `run`.
 struct SpotAPIOptions: ParsableArguments {
-    @Option(name: .customLong("spot-api-url"), help: ArgumentHelp(
-        "Kraken spot REST address (default: $KRAKEN_SPOT_API_URL or https://api.kraken.com).", valueName: "url"))
+    @Option(
+        name: .customLong("spot-api-url"),
+        help: ArgumentHelp(
+            "Kraken spot REST address (default: $KRAKEN_SPOT_API_URL or https://api.kraken.com).", valueName: "url"))
     var spotAPIURL: String?
     @Option(name: .customLong("rate-per-pair"), help: "OHLC requests per second per pair.")
     var ratePerPair: Double = 1

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenTestServer
+import Testing
+
+@testable import KrakenIngest
 
 /// The built `kraken-ingest backfill` against the imitation over real HTTP (server and binary on the real clock).
 @Suite(.serialized) struct BackfillCLITests {
@@ -51,8 +52,11 @@ import KrakenTestServer
     @Test func anUnreachableKrakenIsOneLineADistinctExitCodeAndGapsStayDetected() async throws {
         let dir = try TempDir()
         let db = try storeWithTailGap(dir)
-        let result = try await run(["backfill", "--db", db, "--max-retries", "0", "--spot-api-url",
-                                    "http://127.0.0.1:9"], url: "http://unused.invalid")
+        let result = try await run(
+            [
+                "backfill", "--db", db, "--max-retries", "0", "--spot-api-url",
+                "http://127.0.0.1:9",
+            ], url: "http://unused.invalid")
         #expect(result.status == 69)
         let lines = result.stderr.split(separator: "\n").filter { $0.contains("could not be reached") }
         #expect(lines.count == 1)
@@ -68,8 +72,9 @@ import KrakenTestServer
         let hour = Int64(Date().timeIntervalSince1970) / 3600 * 3600
         let csv = try dir.write("in/XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: hour - 50 * 3600, count: 40))
 
-        let online = try await run(["run", csv, "--db", dir.file("a.sqlite"), "--out", dir.file("a")],
-                                   url: server.baseURL.absoluteString)
+        let online = try await run(
+            ["run", csv, "--db", dir.file("a.sqlite"), "--out", dir.file("a")],
+            url: server.baseURL.absoluteString)
         #expect(online.status == 0, "\(online.stderr)")
         #expect(online.stdout.contains("1/1 series fetched"))
         #expect(FileManager.default.fileExists(atPath: dir.file("a/download-list.csv")))
@@ -79,8 +84,11 @@ import KrakenTestServer
         #expect(try a.strings("SELECT status FROM jobs WHERE kind = 'run'") == ["COMPLETED"])
         #expect(try a.strings("SELECT phases FROM jobs WHERE kind = 'run'").first?.contains("backfill") == true)
 
-        let offline = try await run(["run", csv, "--db", dir.file("b.sqlite"), "--out", dir.file("b"),
-                                     "--max-retries", "0", "--spot-api-url", "http://127.0.0.1:9"], url: "")
+        let offline = try await run(
+            [
+                "run", csv, "--db", dir.file("b.sqlite"), "--out", dir.file("b"),
+                "--max-retries", "0", "--spot-api-url", "http://127.0.0.1:9",
+            ], url: "")
         #expect(offline.status == 69)
         #expect(offline.stderr.split(separator: "\n").filter { $0.contains("could not be reached") }.count == 1)
         #expect(FileManager.default.fileExists(atPath: dir.file("b/download-list.csv")))
@@ -94,8 +102,11 @@ import KrakenTestServer
         #expect(plan.stdout.contains("archives still needed"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("d.sqlite")))
 
-        let skipped = try await run(["run", csv, "--db", dir.file("c.sqlite"), "--out", dir.file("c"),
-                                     "--no-api-backfill"], url: server.baseURL.absoluteString)
+        let skipped = try await run(
+            [
+                "run", csv, "--db", dir.file("c.sqlite"), "--out", dir.file("c"),
+                "--no-api-backfill",
+            ], url: server.baseURL.absoluteString)
         #expect(skipped.status == 0)
         #expect(skipped.stderr.contains("API backfill skipped"))
         #expect(server.log.count(path: SpotRoutes.ohlcPath) == 1)

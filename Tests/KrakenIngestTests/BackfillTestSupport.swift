@@ -1,8 +1,9 @@
 import Foundation
+import KrakenTestServer
 import Logging
 import Testing
+
 @testable import KrakenIngest
-import KrakenTestServer
 
 /// The open time of the hourly candle in progress at `httpTestNow` (11:00), never to be stored.
 let backfillCurrentHour: Int64 = httpTestNow / 3600 * 3600
@@ -26,8 +27,9 @@ struct BackfillRig {
         let step = Int64(minutes) * 60
         let end = backfillCurrentHour - hoursBeforeNow * 3600
         let start = end - Int64(count) * step
-        let path = try harness.dir.write("archives/\(pair)_\(minutes).csv",
-                                         candleCSV(pair: pair, minutes: minutes, start: start, count: count))
+        let path = try harness.dir.write(
+            "archives/\(pair)_\(minutes).csv",
+            candleCSV(pair: pair, minutes: minutes, start: start, count: count))
         let summary = try harness.importPaths([path])
         try #require(summary.filesFailed == 0)
     }
@@ -37,12 +39,16 @@ struct BackfillRig {
     }
 
     /// Runs the `backfill` job (detection, then backfill) on a thread of its own, as the CLI does.
-    func backfill(_ scope: AnalysisScope = AnalysisScope(), maxRequests: Int? = nil, concurrency: Int = 8,
-                  stop: StopRequest = StopRequest(), now: Int64 = httpTestNow)
-        async throws -> (JobRun, BackfillSummary) {
+    func backfill(
+        _ scope: AnalysisScope = AnalysisScope(), maxRequests: Int? = nil, concurrency: Int = 8,
+        stop: StopRequest = StopRequest(), now: Int64 = httpTestNow
+    )
+        async throws -> (JobRun, BackfillSummary)
+    {
         let analyzer = CompletenessAnalyzer(classifier: GapClassifier(now: now), tiers: tiers)
-        let phase = BackfillPhase(client: spot, tiers: tiers, analyzer: analyzer, scope: scope,
-                                  maxRequests: maxRequests, concurrency: concurrency)
+        let phase = BackfillPhase(
+            client: spot, tiers: tiers, analyzer: analyzer, scope: scope,
+            maxRequests: maxRequests, concurrency: concurrency)
         let store = harness.store
         let tiers = tiers
         let run = try await onOwnThread {
@@ -66,9 +72,10 @@ struct BackfillRig {
         let c = SyntheticCandles.candle(spec, intervalMinutes: minutes, open: open)
         var scale = 1.0
         for _ in 0..<spec.priceDecimals { scale *= 10 }
-        return Candle(openTime: open, open: Double(c.open) / scale, high: Double(c.high) / scale,
-                      low: Double(c.low) / scale, close: Double(c.close) / scale, volume: Double(c.volume) / 1e8,
-                      trades: Int64(c.count), vwap: c.count == 0 ? nil : Double(c.vwap) / scale)
+        return Candle(
+            openTime: open, open: Double(c.open) / scale, high: Double(c.high) / scale,
+            low: Double(c.low) / scale, close: Double(c.close) / scale, volume: Double(c.volume) / 1e8,
+            trades: Int64(c.count), vwap: c.count == 0 ? nil : Double(c.vwap) / scale)
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenTestServer
+import Testing
+
+@testable import KrakenIngest
 
 /// `backfill` end to end: a real store file, the real client over HTTP, the imitation serving Kraken's rules.
 @Suite(.serialized) struct BackfillTests {
@@ -93,8 +94,9 @@ import KrakenTestServer
             try rig.importArchive("XBTUSD", hoursBeforeNow: 20, count: 30)
             try rig.importArchive("ETHUSD", hoursBeforeNow: 20, count: 30)
             try rig.importArchive("SOLUSD", hoursBeforeNow: 20, count: 30)
-            rig.server.faults.enqueue(.spotError("EQuery:Unknown asset pair"), path: SpotRoutes.ohlcPath,
-                                      pair: "ETHUSD")
+            rig.server.faults.enqueue(
+                .spotError("EQuery:Unknown asset pair"), path: SpotRoutes.ohlcPath,
+                pair: "ETHUSD")
 
             let (run, summary) = try await rig.backfill()
 
@@ -131,8 +133,9 @@ import KrakenTestServer
     @Test func retriesAndBreakerActivityReachTheSummary() async throws {
         try await withBackfillRig { rig in
             try rig.importArchive("XBTUSD", hoursBeforeNow: 20, count: 30)
-            rig.server.faults.enqueue([.serverError(502), .rateLimitExceeded, .tooManyRequests(retryAfter: 3)],
-                                      path: SpotRoutes.ohlcPath, pair: "XBTUSD")
+            rig.server.faults.enqueue(
+                [.serverError(502), .rateLimitExceeded, .tooManyRequests(retryAfter: 3)],
+                path: SpotRoutes.ohlcPath, pair: "XBTUSD")
             let (run, summary) = try await rig.backfill()
             #expect(run.status == .completed)
             #expect(summary.http.retries == 3)
@@ -222,12 +225,16 @@ import KrakenTestServer
         for p in 0..<50 {
             for m in [1, 5, 60, 1440] {
                 let step = Int64(m * 60)
-                targets.append(BackfillTarget(pair: "P\(p)USD", tier: "TIER1", interval: CandleInterval(minutes: m)!,
-                                              apiStart: 1_716_000_000 / step * step, apiCandles: 10, recordID: nil))
+                targets.append(
+                    BackfillTarget(
+                        pair: "P\(p)USD", tier: "TIER1", interval: CandleInterval(minutes: m)!,
+                        apiStart: 1_716_000_000 / step * step, apiCandles: 10, recordID: nil))
             }
         }
-        targets.append(BackfillTarget(pair: "P0USD", tier: "TIER1", interval: CandleInterval(minutes: 60)!,
-                                      apiStart: 1_715_000_400, apiCandles: 3, recordID: 9))
+        targets.append(
+            BackfillTarget(
+                pair: "P0USD", tier: "TIER1", interval: CandleInterval(minutes: 60)!,
+                apiStart: 1_715_000_400, apiCandles: 3, recordID: 9))
         let plan = BackfillPlan(targets: targets, perPair: .perSecond(1), global: .perSecond(5, burst: 5))
         #expect(plan.requests.count == 200)
         #expect(plan.estimatedSeconds == 39)

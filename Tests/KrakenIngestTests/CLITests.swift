@@ -1,16 +1,19 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 /// End-to-end tests that run the built `kraken-ingest` binary.
 @Suite("CLI (built binary)")
 struct CLITests {
     /// A directory of `files` 1-minute candle files of `rows` rows each (distinct pairs, sorted import order).
     static func manyFiles(in dir: TempDir, files: Int, rows: Int) throws -> String {
-        let pairs = ["AAVEUSD", "ADAUSD", "ALGOUSD", "ATOMUSD", "AVAXUSD", "BCHUSD", "COMPUSD", "CRVUSD", "DOTUSD",
-                     "ENJUSD", "ETCUSD", "ETHUSD", "FILUSD", "FLOWUSD", "GRTUSD", "KAVAUSD", "KSMUSD", "LINKUSD",
-                     "LTCUSD", "MANAUSD", "SANDUSD", "SNXUSD", "SOLUSD", "TRXUSD"]
+        let pairs = [
+            "AAVEUSD", "ADAUSD", "ALGOUSD", "ATOMUSD", "AVAXUSD", "BCHUSD", "COMPUSD", "CRVUSD", "DOTUSD",
+            "ENJUSD", "ETCUSD", "ETHUSD", "FILUSD", "FLOWUSD", "GRTUSD", "KAVAUSD", "KSMUSD", "LINKUSD",
+            "LTCUSD", "MANAUSD", "SANDUSD", "SNXUSD", "SOLUSD", "TRXUSD",
+        ]
         for i in 0..<files {
             try dir.write("bulk/\(pairs[i])_1.csv", candleCSV(pair: pairs[i], minutes: 1, count: rows))
         }
@@ -22,7 +25,8 @@ struct CLITests {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: dbPath), let probe = try? StoreProbe(path: dbPath),
-               (try? condition(probe)) == true {
+                (try? condition(probe)) == true
+            {
                 return true
             }
             usleep(10_000)
@@ -44,8 +48,16 @@ struct CLITests {
         let coverage = try Binary.run(["coverage", "--db", db, "--pairs", "MANAUSD,BTC/USD", "--intervals", "60"])
         #expect(coverage.status == 0)
         let lines = coverage.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("TIER4") && $0.contains("MANAUSD") && $0.contains("2024-06-25T00:00:00Z  2024-10-01T00:00:00Z  CSV") })
-        #expect(lines.contains { $0.contains("XBTUSD") && $0.contains("2024-04-01T00:00:00Z  2024-10-01T00:00:00Z  CSV       4,392  4,392") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("TIER4") && $0.contains("MANAUSD")
+                    && $0.contains("2024-06-25T00:00:00Z  2024-10-01T00:00:00Z  CSV")
+            })
+        #expect(
+            lines.contains {
+                $0.contains("XBTUSD")
+                    && $0.contains("2024-04-01T00:00:00Z  2024-10-01T00:00:00Z  CSV       4,392  4,392")
+            })
         #expect(lines.count == 2 + 2)
     }
 
@@ -93,26 +105,31 @@ struct CLITests {
         let sample = dir.file("sample")
         try SampleArchives.write(to: sample)
         let db = dir.file("t.sqlite")
-        let two = try Binary.run(["import", "--db", db, "--dry-run", "--tiers", "TIER1,tier4", "--intervals", "1440", sample])
-        let pairs = Set(two.stdout.split(separator: "\n").compactMap { line -> String? in
-            let cells = line.split(separator: " ")
-            return cells.count > 2 && cells[0].hasPrefix("TIER") ? String(cells[1]) : nil
-        })
+        let two = try Binary.run([
+            "import", "--db", db, "--dry-run", "--tiers", "TIER1,tier4", "--intervals", "1440", sample,
+        ])
+        let pairs = Set(
+            two.stdout.split(separator: "\n").compactMap { line -> String? in
+                let cells = line.split(separator: " ")
+                return cells.count > 2 && cells[0].hasPrefix("TIER") ? String(cells[1]) : nil
+            })
         #expect(pairs == ["XBTUSD", "ETHUSD", "MANAUSD"], "\(two.stdout)")
         let all = try Binary.run(["import", "--db", db, "--dry-run", "--tier", "ALL", "--intervals", "1440", sample])
         #expect(all.stdout.contains("UNTIERED  WIFUSD"))
         #expect(all.stdout.contains("11 candle file(s)"))
     }
 
-    @Test("bad flags and paths give a clear message and the usage exit code", arguments: [
-        (["import"], "give at least one path"),
-        (["import", "/definitely/not/here"], "/definitely/not/here: no such file or directory"),
-        (["import", "--tier", "TIER9", "."], "unknown tier 'TIER9'"),
-        (["import", "--pairs", "BTC/USD/EUR", "."], "'BTC/USD/EUR' is not a pair name"),
-        (["import", "--intervals", "60,abc", "."], "'abc' is not an interval in minutes"),
-        (["import", "--max-reject-ratio", "2", "."], "--max-reject-ratio must be between 0 and 1"),
-        (["import", "--resume", "99"], "no job 99"),
-    ])
+    @Test(
+        "bad flags and paths give a clear message and the usage exit code",
+        arguments: [
+            (["import"], "give at least one path"),
+            (["import", "/definitely/not/here"], "/definitely/not/here: no such file or directory"),
+            (["import", "--tier", "TIER9", "."], "unknown tier 'TIER9'"),
+            (["import", "--pairs", "BTC/USD/EUR", "."], "'BTC/USD/EUR' is not a pair name"),
+            (["import", "--intervals", "60,abc", "."], "'abc' is not an interval in minutes"),
+            (["import", "--max-reject-ratio", "2", "."], "--max-reject-ratio must be between 0 and 1"),
+            (["import", "--resume", "99"], "no job 99"),
+        ])
     func usageErrors(arguments: [String], message: String) throws {
         let dir = try TempDir()
         let run = try Binary.run(arguments + ["--db", dir.file("u.sqlite")], cwd: dir.path)
@@ -127,7 +144,8 @@ struct CLITests {
         try dir.write("in/ETHUSD_60.csv", "1,2\n3,4\n")
         try dir.write("in/notes.txt", "not candles")
         let run = try Binary.run(["import", "--db", dir.file("p.sqlite"), dir.file("in")])
-        #expect(run.stderr.components(separatedBy: "notes.txt: not a .csv").count == 2, "the skipped path is reported once")
+        #expect(
+            run.stderr.components(separatedBy: "notes.txt: not a .csv").count == 2, "the skipped path is reported once")
         #expect(run.status == 3)
         #expect(run.stdout.contains("1 imported"))
         #expect(run.stdout.contains("1 failed"))
@@ -144,8 +162,10 @@ struct CLITests {
         let second = try Binary.run(["import", "--db", db, bulk])
         let firstResult = first.wait()
         #expect(second.status == 75)
-        #expect(second.stderr.contains("database busy: \(db) is held by job 1 (import, phase import, pid \(first.process.processIdentifier)"),
-                "\(second.stderr)")
+        #expect(
+            second.stderr.contains(
+                "database busy: \(db) is held by job 1 (import, phase import, pid \(first.process.processIdentifier)"),
+            "\(second.stderr)")
         #expect(firstResult.status == 0)
         #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM jobs") == 1, "the busy writer created no job")
     }
@@ -181,7 +201,8 @@ struct CLITests {
         #expect(try after.int("SELECT COUNT(*) FROM ingested_files WHERE status = 'COMPLETED'") == 16)
         #expect(try after.int("SELECT files_done FROM jobs WHERE id = 1") == 16)
         #expect(try after.int("SELECT rows_written FROM jobs WHERE id = 1") == 16 * 30_000)
-        #expect(try after.strings("SELECT source || ':' || rows FROM coverage") == Array(repeating: "CSV:30000", count: 16))
+        #expect(
+            try after.strings("SELECT source || ':' || rows FROM coverage") == Array(repeating: "CSV:30000", count: 16))
     }
 
     @Test("Ctrl-C (SIGINT) rolls back the file in flight, pauses the job, and --resume finishes it")
@@ -214,8 +235,10 @@ struct CLITests {
 
     @Test("tiers lists the shipped tier file, which equals the built-in default")
     func tiers() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let shipped = try TierCatalog(jsonData: Data(contentsOf: root.appendingPathComponent("data/tiers.json")), origin: "data/tiers.json")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let shipped = try TierCatalog(
+            jsonData: Data(contentsOf: root.appendingPathComponent("data/tiers.json")), origin: "data/tiers.json")
         #expect(shipped == (try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "default")))
         #expect(shipped.tiers.map(\.name) == ["TIER1", "TIER2", "TIER3", "TIER4"])
         let run = try Binary.run(["tiers"], cwd: root.path)
@@ -225,12 +248,15 @@ struct CLITests {
 
     @Test("the bundled sample archives are exactly what the generator produces")
     func bundledSampleIsGenerated() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let dir = try TempDir()
         for path in try SampleArchives.write(to: dir.path) {
             let name = (path as NSString).lastPathComponent
             let bundled = try Data(contentsOf: root.appendingPathComponent("Fixtures/sample/\(name)"))
-            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bundled, "\(name) differs from the generator's output")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: path)) == bundled,
+                "\(name) differs from the generator's output")
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 @Suite("CSV reader")
 struct CSVReaderTests {
@@ -11,14 +12,18 @@ struct CSVReaderTests {
         #expect(sink.rejections.isEmpty)
         #expect(sink.candles.count == 2)
         let first = sink.candles[0].0
-        #expect(first == Candle(openTime: 1_688_670_000, open: 30306.1, high: 30306.2, low: 30305.7, close: 30305.7,
-                                volume: 3.39243896, trades: 23))
+        #expect(
+            first
+                == Candle(
+                    openTime: 1_688_670_000, open: 30306.1, high: 30306.2, low: 30305.7, close: 30305.7,
+                    volume: 3.39243896, trades: 23))
         #expect(sink.candles.map(\.1) == [1, 2])
     }
 
     @Test("a header line, CRLF, blank trailing lines, a missing final newline and exponents are tolerated")
     func tolerated() throws {
-        let text = "timestamp,open,high,low,close,volume,trades\r\n1688670000,1e2,1.5E2,5e1,100,2.5e-3,7\r\n\r\n\n1688673600,1,2,0.5,1.5,1,1"
+        let text =
+            "timestamp,open,high,low,close,volume,trades\r\n1688670000,1e2,1.5E2,5e1,100,2.5e-3,7\r\n\r\n\n1688673600,1,2,0.5,1.5,1,1"
         let sink = try parse(text)
         #expect(sink.rejections.isEmpty)
         #expect(sink.candles.count == 2)
@@ -37,19 +42,24 @@ struct CSVReaderTests {
         #expect(sink.rejections[0].line == 2)
     }
 
-    @Test("invalid rows are rejected with line and reason", arguments: [
-        ("1688670000,1,2,0.5,1.5,1", "expected 7 columns, found 6"),
-        ("1688670000,1,2,0.5,1.5,1,1,9", "expected 7 columns, found 8"),
-        ("1688670000,abc,2,0.5,1.5,1,1", "column 2 (open) is not a number: 'abc'"),
-        ("1688670000,1,2,0.5,1.5,1,1.5", "column 7 (trades) is not an integer: '1.5'"),
-        ("1688670000,1,2,,1.5,1,1", "column 4 (low) is not a number: ''"),
-        ("1688670000,1,2,3,1.5,1,1", "high 2.0 is below low 3.0"),
-        ("1688670000,1,2,0.5,1.5,-1,1", "negative volume -1.0"),
-        ("1688670000,1,2,0.5,1.5,1,-3", "negative trade count -3"),
-        ("1688670060,1,2,0.5,1.5,1,1", "timestamp 1688670060 (2023-07-06T19:01:00Z) is not aligned to the 60-minute interval"),
-        ("1688670000,nan,2,0.5,1.5,1,1", "column 2 (open) is not a number: 'nan'"),
-        ("1688670000,1e999,2,0.5,1.5,1,1", "column 2 (open) is not a number: '1e999'"),
-    ])
+    @Test(
+        "invalid rows are rejected with line and reason",
+        arguments: [
+            ("1688670000,1,2,0.5,1.5,1", "expected 7 columns, found 6"),
+            ("1688670000,1,2,0.5,1.5,1,1,9", "expected 7 columns, found 8"),
+            ("1688670000,abc,2,0.5,1.5,1,1", "column 2 (open) is not a number: 'abc'"),
+            ("1688670000,1,2,0.5,1.5,1,1.5", "column 7 (trades) is not an integer: '1.5'"),
+            ("1688670000,1,2,,1.5,1,1", "column 4 (low) is not a number: ''"),
+            ("1688670000,1,2,3,1.5,1,1", "high 2.0 is below low 3.0"),
+            ("1688670000,1,2,0.5,1.5,-1,1", "negative volume -1.0"),
+            ("1688670000,1,2,0.5,1.5,1,-3", "negative trade count -3"),
+            (
+                "1688670060,1,2,0.5,1.5,1,1",
+                "timestamp 1688670060 (2023-07-06T19:01:00Z) is not aligned to the 60-minute interval"
+            ),
+            ("1688670000,nan,2,0.5,1.5,1,1", "column 2 (open) is not a number: 'nan'"),
+            ("1688670000,1e999,2,0.5,1.5,1,1", "column 2 (open) is not a number: '1e999'"),
+        ])
     func rejected(line: String, reason: String) throws {
         let sink = try parse("1688666400,1,2,0.5,1.5,1,1\n" + line + "\n")
         #expect(sink.candles.count == 1)
@@ -61,7 +71,8 @@ struct CSVReaderTests {
 
     @Test("chunk boundaries anywhere give the same rows, including one byte at a time")
     func chunkBoundaries() throws {
-        let text = candleCSV(count: 300) + "garbage line\n" + candleCSV(start: 1_705_000_000 - 1_705_000_000 % 3600, count: 50)
+        let text =
+            candleCSV(count: 300) + "garbage line\n" + candleCSV(start: 1_705_000_000 - 1_705_000_000 % 3600, count: 50)
         let whole = try parse(text)
         for size in [1, 2, 7, 64, 4093] {
             let chunked = try parse(text, chunkSize: size)
@@ -87,9 +98,11 @@ struct CSVReaderTests {
     @Test("decimal parsing matches strtod exactly, fast path and fallback")
     func decimalsMatchStrtod() throws {
         var rng = SplitMix64(seed: 42)
-        var samples = ["0", "0.0", "-0.5", "+7", ".5", "5.", "123456789012345678901234567890", "0.1", "0.3",
-                       "9007199254740993", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308",
-                       "67692.80000000", "0.00000001", "1e22", "1e23", "123.456e-7", "30306.1"]
+        var samples = [
+            "0", "0.0", "-0.5", "+7", ".5", "5.", "123456789012345678901234567890", "0.1", "0.3",
+            "9007199254740993", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308",
+            "67692.80000000", "0.00000001", "1e22", "1e23", "123.456e-7", "30306.1",
+        ]
         for _ in 0..<20_000 {
             let digits = Int(rng.next() % 18) + 1
             let point = Int(rng.next() % UInt64(digits + 1))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KrakenIngest
 
 @Suite("Coverage merges without rescanning")
@@ -8,10 +9,13 @@ struct CoverageAppendTests {
     static let t0: Int64 = 1_704_067_200
 
     static func candle(_ slot: Int64, trades: Int64 = 3, price: Double = 100) -> Candle {
-        Candle(openTime: t0 + slot * step, open: price, high: price, low: price, close: price, volume: 1, trades: trades)
+        Candle(
+            openTime: t0 + slot * step, open: price, high: price, low: price, close: price, volume: 1, trades: trades)
     }
 
-    static func span(_ from: Int64, _ to: Int64) -> TimeRange { TimeRange(start: t0 + from * step, end: t0 + to * step) }
+    static func span(_ from: Int64, _ to: Int64) -> TimeRange {
+        TimeRange(start: t0 + from * step, end: t0 + to * step)
+    }
 
     /// Every stored range's counts must equal a recount of its candles, and its longest run must be a real run.
     func expectExact(_ h: ImportHarness, _ series: SeriesKey, _ label: String) throws {
@@ -39,7 +43,9 @@ struct CoverageAppendTests {
             SeriesKey(pairID: try $0.ensurePair("XBTUSD"), interval: CandleInterval(minutes: 1)!)
         }
         func write(_ candles: [Candle], _ span: TimeRange, _ source: CandleSource = .api, _ label: String) throws {
-            try session.transaction { try CoveredWrite.write(candles, series: series, source: source, covering: span, in: $0) }
+            try session.transaction {
+                try CoveredWrite.write(candles, series: series, source: source, covering: span, in: $0)
+            }
             try expectExact(h, series, label)
         }
         // A block with quiet slots: 0..<100 without 10..<13 and 40..<60 (the longest run, 20 slots).
@@ -49,8 +55,9 @@ struct CoverageAppendTests {
         try write([Self.candle(100)], Self.span(100, 101), .api, "touching append")
         try write([Self.candle(101)], Self.span(101, 105), .api, "append with a quiet tail")
         // The poll re-fetches the last closed candles (revised values) and adds the next one.
-        try write([Self.candle(101, trades: 9, price: 101), Self.candle(103), Self.candle(105)],
-                  Self.span(100, 106), .api, "re-fetched tail")
+        try write(
+            [Self.candle(101, trades: 9, price: 101), Self.candle(103), Self.candle(105)],
+            Self.span(100, 106), .api, "re-fetched tail")
         // New candles land inside the longest quiet run: the untouched parts are recounted.
         try write([Self.candle(45), Self.candle(50)], Self.span(44, 52), .api, "inside the longest run")
         // A separate range later, then a write bridging the hole between them.

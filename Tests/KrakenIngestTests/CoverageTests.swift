@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 @Suite("Coverage ranges")
 struct CoverageTests {
@@ -12,11 +13,17 @@ struct CoverageTests {
 
     @Test("ranges that overlap or touch merge into one; disjoint ones stay apart")
     func mergeRules() {
-        let ranges = [TimeRange(start: 200, end: 300), TimeRange(start: 0, end: 100), TimeRange(start: 100, end: 150),
-                      TimeRange(start: 400, end: 500), TimeRange(start: 410, end: 420)]
-        #expect(ranges.merged() == [TimeRange(start: 0, end: 150), TimeRange(start: 200, end: 300),
-                                    TimeRange(start: 400, end: 500)])
-        #expect(TimeRange(start: 0, end: 100).clipped(to: TimeRange(start: 50, end: 200)) == TimeRange(start: 50, end: 100))
+        let ranges = [
+            TimeRange(start: 200, end: 300), TimeRange(start: 0, end: 100), TimeRange(start: 100, end: 150),
+            TimeRange(start: 400, end: 500), TimeRange(start: 410, end: 420),
+        ]
+        #expect(
+            ranges.merged() == [
+                TimeRange(start: 0, end: 150), TimeRange(start: 200, end: 300),
+                TimeRange(start: 400, end: 500),
+            ])
+        #expect(
+            TimeRange(start: 0, end: 100).clipped(to: TimeRange(start: 50, end: 200)) == TimeRange(start: 50, end: 100))
         #expect(TimeRange(start: 0, end: 100).clipped(to: TimeRange(start: 100, end: 200)) == nil)
         #expect(CoverageSource.csv.merged(with: .api) == .mixed)
         #expect(CoverageSource.api.merged(with: .api) == .api)
@@ -28,8 +35,8 @@ struct CoverageTests {
         let hour: Int64 = 3600
         let t0: Int64 = 1_704_067_200
         let a = try h.dir.write("a/XBTUSD_60.csv", candleCSV(start: t0, count: 10))
-        let b = try h.dir.write("b/XBTUSD_60.csv", candleCSV(start: t0 + 10 * hour, count: 10))   // touches a
-        let c = try h.dir.write("c/XBTUSD_60.csv", candleCSV(start: t0 + 30 * hour, count: 5))    // 10 h hole
+        let b = try h.dir.write("b/XBTUSD_60.csv", candleCSV(start: t0 + 10 * hour, count: 10))  // touches a
+        let c = try h.dir.write("c/XBTUSD_60.csv", candleCSV(start: t0 + 30 * hour, count: 5))  // 10 h hole
         try h.importPaths([a])
         try h.importPaths([c])
         let p = try h.probe()
@@ -37,9 +44,14 @@ struct CoverageTests {
         try h.importPaths([b])
         let ranges = try h.read { try CoverageTracker.ranges(in: $0) }
         #expect(ranges.count == 1)
-        #expect(ranges[0].ranges.map(\.range) == [TimeRange(start: t0, end: t0 + 20 * hour), TimeRange(start: t0 + 30 * hour, end: t0 + 35 * hour)])
+        #expect(
+            ranges[0].ranges.map(\.range) == [
+                TimeRange(start: t0, end: t0 + 20 * hour), TimeRange(start: t0 + 30 * hour, end: t0 + 35 * hour),
+            ])
         #expect(ranges[0].ranges.map(\.rows) == [20, 5])
-        let tradesOf = { (text: String) in text.split(separator: "\n").reduce(Int64(0)) { $0 + Int64($1.split(separator: ",")[6])! } }
+        let tradesOf = { (text: String) in
+            text.split(separator: "\n").reduce(Int64(0)) { $0 + Int64($1.split(separator: ",")[6])! }
+        }
         let expectedTrades = tradesOf(candleCSV(start: t0, count: 20))
         #expect(ranges[0].ranges[0].trades == expectedTrades, "the merged range adds up the counts of its parts")
         #expect(ranges[0].ranges[1].trades == tradesOf(candleCSV(start: t0 + 30 * hour, count: 5)))
@@ -57,11 +69,13 @@ struct CoverageTests {
                 Candle(openTime: t0 + Int64($0) * 3600, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1)
             }
             #expect(try tx.upsertCandles(candles, into: series, source: .api) == 6)
-            try CoverageTracker.add(TimeRange(start: t0 + 24 * 3600, end: t0 + 30 * 3600), source: .api, series: series,
-                                    written: .init(insertedRows: 6, tradesDelta: 6, rangeStats: nil), in: tx)
+            try CoverageTracker.add(
+                TimeRange(start: t0 + 24 * 3600, end: t0 + 30 * 3600), source: .api, series: series,
+                written: .init(insertedRows: 6, tradesDelta: 6, rangeStats: nil), in: tx)
         }
         let p = try h.probe()
-        #expect(try p.strings("SELECT source || ' ' || rows || ' ' || start_utc || ' ' || end_utc FROM v_coverage")
+        #expect(
+            try p.strings("SELECT source || ' ' || rows || ' ' || start_utc || ' ' || end_utc FROM v_coverage")
                 == ["MIXED 30 2024-01-01T00:00:00Z 2024-01-02T06:00:00Z"])
     }
 
@@ -101,6 +115,8 @@ struct CoverageTests {
         #expect(try p.int("SELECT COUNT(*) FROM coverage") == 1)
         #expect(try p.int("SELECT rows FROM coverage") == Int64(all.count))
         #expect(try p.int("SELECT trades FROM coverage") == all.reduce(0) { $0 + Int64($1.split(separator: ",")[6])! })
-        #expect(try p.int("SELECT longest_no_trade FROM coverage") == Self.longestRun(all.joined(separator: "\n"), step: 3600))
+        #expect(
+            try p.int("SELECT longest_no_trade FROM coverage")
+                == Self.longestRun(all.joined(separator: "\n"), step: 3600))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KrakenIngest
 
 /// Kraken Futures signing, nonces and credentials.
@@ -43,37 +44,44 @@ extension FuturesAuthTests {
         func publishedVector() throws {
             let secret = try #require(Data(base64Encoded: "cHl0aG9uLWtyYWtlbi1zZGsgdW5pdC10ZXN0IHNlY3JldCB2YWx1ZQ=="))
             let expected = "Txi+gJVXe3EN1brXYQ46FuV6UVtEVSKhc6dYMhPb7a/HXZLGvO6m9UUg+KVKqhLxrbllOPI7qRkHYmPfJZZSGA=="
-            #expect(FuturesSigner.authent(secret: Array(secret), postData: "orderType=lmt&symbol=PI_XBTUSD",
-                                          nonce: "1616492376594", endpointPath: "/api/v3/sendorder") == expected)
+            #expect(
+                FuturesSigner.authent(
+                    secret: Array(secret), postData: "orderType=lmt&symbol=PI_XBTUSD",
+                    nonce: "1616492376594", endpointPath: "/api/v3/sendorder") == expected)
 
-            let signer = FuturesSigner(credentials: FuturesCredentials(apiKey: "key", secretBytes: Array(secret)),
-                                       nonces: nil)
+            let signer = FuturesSigner(
+                credentials: FuturesCredentials(apiKey: "key", secretBytes: Array(secret)),
+                nonces: nil)
             let query = FuturesQuery([("orderType", "lmt"), ("symbol", "PI_XBTUSD")])
-            let headers = signer.headers(path: "/derivatives/api/v3/sendorder", postData: query.encoded,
-                                         nonce: "1616492376594")
+            let headers = signer.headers(
+                path: "/derivatives/api/v3/sendorder", postData: query.encoded,
+                nonce: "1616492376594")
             #expect(headers.authent == expected)
             #expect(headers.apiKey == "key")
             #expect(headers.fields.map(\.name) == ["APIKey", "Authent", "Nonce"])
         }
 
-        @Test("endpointPath drops only a leading /derivatives segment",
-              arguments: [
-                  ("/derivatives/api/v3/openpositions", "/api/v3/openpositions"),
-                  ("/derivatives/api/v3/tickers", "/api/v3/tickers"),
-                  ("/api/history/v2/executions", "/api/history/v2/executions"),
-                  ("/api/history/v3/account-log", "/api/history/v3/account-log"),
-                  ("/api/derivatives/v3/x", "/api/derivatives/v3/x"),
-                  ("/derivativesx/api", "/derivativesx/api"),
-                  ("/derivatives", ""),
-              ])
+        @Test(
+            "endpointPath drops only a leading /derivatives segment",
+            arguments: [
+                ("/derivatives/api/v3/openpositions", "/api/v3/openpositions"),
+                ("/derivatives/api/v3/tickers", "/api/v3/tickers"),
+                ("/api/history/v2/executions", "/api/history/v2/executions"),
+                ("/api/history/v3/account-log", "/api/history/v3/account-log"),
+                ("/api/derivatives/v3/x", "/api/derivatives/v3/x"),
+                ("/derivativesx/api", "/derivativesx/api"),
+                ("/derivatives", ""),
+            ])
         func endpointPath(path: String, expected: String) {
             #expect(FuturesSigner.endpointPath(path) == expected)
         }
 
         @Test("postData is the query exactly as sent: order kept, urlencode-style percent-encoding")
         func postDataBytes() {
-            let query = FuturesQuery([("since", "1772026472238"), ("info", "futures trade"),
-                                      ("continuation_token", "MTc3/+==ü")])
+            let query = FuturesQuery([
+                ("since", "1772026472238"), ("info", "futures trade"),
+                ("continuation_token", "MTc3/+==ü"),
+            ])
             // Python: urllib.parse.urlencode of the same pairs.
             #expect(query.encoded == "since=1772026472238&info=futures+trade&continuation_token=MTc3%2F%2B%3D%3D%C3%BC")
             #expect(Array(FuturesQuery.encode("a-b_c.d~e").utf8) == Array("a-b_c.d~e".utf8))
@@ -86,13 +94,16 @@ extension FuturesAuthTests {
             let credentials = try FuturesCredentials(apiKey: publicKey, secret: secret64)
             let clock = ManualClock(now: UnixMillis(1_772_026_472_238))
             let signer = FuturesSigner(credentials: credentials, nonces: NonceSource(clock: clock))
-            let query = FuturesQuery([("sort", "asc"), ("count", "500"),
-                                      ("continuation_token", "MTc3MjAyMTc1MTg0Ny81MzI5NzAyNjM5Mw==")])
+            let query = FuturesQuery([
+                ("sort", "asc"), ("count", "500"),
+                ("continuation_token", "MTc3MjAyMTc1MTg0Ny81MzI5NzAyNjM5Mw=="),
+            ])
             #expect(query.encoded == "sort=asc&count=500&continuation_token=MTc3MjAyMTc1MTg0Ny81MzI5NzAyNjM5Mw%3D%3D")
             let headers = signer.headers(path: "/api/history/v3/executions", query: query)
             #expect(headers.nonce == "177202647223800000")
-            #expect(headers.authent
-                == "CjdccxHTjAW//rTQPzVNgR5clt1ZGqD0+Ihi+BFaKYkFdnTuMeDt5xOzsZFjrenVxFDNG7AAbuZAra7JYQveGQ==")
+            #expect(
+                headers.authent
+                    == "CjdccxHTjAW//rTQPzVNgR5clt1ZGqD0+Ihi+BFaKYkFdnTuMeDt5xOzsZFjrenVxFDNG7AAbuZAra7JYQveGQ==")
             #expect(!"\(headers)".contains(headers.authent))
         }
 
@@ -103,8 +114,9 @@ extension FuturesAuthTests {
             let headers = signer.headers(path: "/derivatives/api/v3/openpositions", query: FuturesQuery())
             #expect(headers.nonce == nil)
             #expect(headers.fields.map(\.name) == ["APIKey", "Authent"])
-            #expect(headers.authent
-                == "E3u8wE1EShugAA76gPLpV/6Grs/HFBAcEtvPdH+LBC2ORHi4Chqj0BjxlHV7ephxDwSgdKrNma99cj21vRAKSQ==")
+            #expect(
+                headers.authent
+                    == "E3u8wE1EShugAA76gPLpV/6Grs/HFBAcEtvPdH+LBC2ORHi4Chqj0BjxlHV7ephxDwSgdKrNma99cj21vRAKSQ==")
         }
     }
 }
@@ -162,8 +174,8 @@ extension FuturesAuthTests {
                 #expect(value > last)
                 last = value
             }
-            #expect(last / 100_000 == 1_700_000_000_001)   // ran one millisecond ahead instead of wrapping
-            clock.set(UnixMillis(1_600_000_000_000))        // an hour… and years back
+            #expect(last / 100_000 == 1_700_000_000_001)  // ran one millisecond ahead instead of wrapping
+            clock.set(UnixMillis(1_600_000_000_000))  // an hour… and years back
             let afterStepBack = nonces.nextValue()
             #expect(afterStepBack > last)
             clock.set(UnixMillis(1_800_000_000_000))

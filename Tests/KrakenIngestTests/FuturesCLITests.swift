@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenTestServer
+import Testing
+
+@testable import KrakenIngest
 
 /// Runs the built binary on a thread of its own, so the imitation keeps serving while the test waits.
 private func runBinary(_ arguments: [String], environment: [String: String]) async throws -> CommandResult {
@@ -14,14 +15,18 @@ private func runBinary(_ arguments: [String], environment: [String: String]) asy
 @Suite("Futures CLI", .serialized)
 struct FuturesCLITests {
     /// A started imitation with `spec` and the environment pointing the binary at it.
-    private func withServer(_ spec: FuturesAccountSpec, secret: String = FuturesAccountSpec.testSecret,
-                            _ body: (KrakenTestServer, [String: String], TempDir) async throws -> Void) async throws {
+    private func withServer(
+        _ spec: FuturesAccountSpec, secret: String = FuturesAccountSpec.testSecret,
+        _ body: (KrakenTestServer, [String: String], TempDir) async throws -> Void
+    ) async throws {
         let server = try await KrakenTestServer.started()
         FuturesRoutes(spec).install(on: server)
         let dir = try TempDir()
-        let environment = ["KRAKEN_API_PUBLIC_KEY": FuturesAccountSpec.testAPIKey, "KRAKEN_API_SECRET_KEY": secret,
-                           "KRAKEN_FUTURES_API_URL": server.baseURL.absoluteString,
-                           "KRAKEN_INGEST_DB": dir.file("kraken.sqlite")]
+        let environment = [
+            "KRAKEN_API_PUBLIC_KEY": FuturesAccountSpec.testAPIKey, "KRAKEN_API_SECRET_KEY": secret,
+            "KRAKEN_FUTURES_API_URL": server.baseURL.absoluteString,
+            "KRAKEN_INGEST_DB": dir.file("kraken.sqlite"),
+        ]
         do {
             try await body(server, environment, dir)
             await server.stop()
@@ -39,13 +44,15 @@ struct FuturesCLITests {
             let report = try JSONDecoder().decode(FuturesSyncReport.self, from: Data(sync.stdout.utf8))
             #expect(report.resources.map(\.rows) == [4, 3, 2, 3, 2])
             let probe = try StoreProbe(path: dir.file("kraken.sqlite"))
-            #expect(try probe.int("SELECT COUNT(*) FROM jobs WHERE kind = 'futures-sync' AND status = 'COMPLETED'")
-                == 1)
+            #expect(
+                try probe.int("SELECT COUNT(*) FROM jobs WHERE kind = 'futures-sync' AND status = 'COMPLETED'")
+                    == 1)
 
             let state = try await runBinary(["futures", "state", "--json"], environment: env)
             #expect(state.status == 0)
-            let entries = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8))
-                as? [[String: Any]])
+            let entries = try #require(
+                try JSONSerialization.jsonObject(with: Data(state.stdout.utf8))
+                    as? [[String: Any]])
             #expect(entries.first { $0["resource"] as? String == "account_log" }?["cursor"] as? String == "3")
             #expect(entries.first { $0["resource"] as? String == "executions" }?["rows"] as? Int == 4)
 
@@ -111,15 +118,18 @@ struct FuturesCLITests {
 
     @Test func everyRunsOnAScheduleAndStopsCleanlyOnSIGINT() async throws {
         try await withServer(FuturesAccountSpec(executions: 3)) { server, env, dir in
-            let running = try Binary.start(["futures", "sync", "--every", "15m", "--resources", "executions"],
-                                           environment: env)
+            let running = try Binary.start(
+                ["futures", "sync", "--every", "15m", "--resources", "executions"],
+                environment: env)
             let path = dir.file("kraken.sqlite")
             let deadline = ContinuousClock.now + .seconds(30)
             var synced = false
             while !synced, ContinuousClock.now < deadline {
                 try await Task.sleep(nanoseconds: 100_000_000)
-                synced = FileManager.default.fileExists(atPath: path) && (try? StoreProbe(path: path).int(
-                    "SELECT COUNT(*) FROM jobs WHERE kind = 'futures-sync' AND status = 'COMPLETED'")) == 1
+                synced =
+                    FileManager.default.fileExists(atPath: path)
+                    && (try? StoreProbe(path: path).int(
+                        "SELECT COUNT(*) FROM jobs WHERE kind = 'futures-sync' AND status = 'COMPLETED'")) == 1
             }
             #expect(synced)
             kill(running.process.processIdentifier, SIGINT)
@@ -143,7 +153,8 @@ struct FuturesCLITests {
             var firstPage = false
             while !firstPage, ContinuousClock.now < deadline {
                 try await Task.sleep(nanoseconds: 50_000_000)
-                firstPage = FileManager.default.fileExists(atPath: path)
+                firstPage =
+                    FileManager.default.fileExists(atPath: path)
                     && (try? StoreProbe(path: path).int("SELECT COUNT(*) FROM futures_executions")) == 500
             }
             #expect(firstPage)
@@ -160,10 +171,12 @@ struct FuturesCLITests {
             } else {
                 #expect(kept == 500)
             }
-            #expect(try probe.strings("SELECT continuation_token FROM sync_state WHERE resource = 'executions'")
-                .count == 1)
-            let resumed = try await runBinary(["futures", "sync", "--resources", "executions", "--json"],
-                                              environment: env)
+            #expect(
+                try probe.strings("SELECT continuation_token FROM sync_state WHERE resource = 'executions'")
+                    .count == 1)
+            let resumed = try await runBinary(
+                ["futures", "sync", "--resources", "executions", "--json"],
+                environment: env)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(try probe.int("SELECT COUNT(*) FROM futures_executions") == 1_200)
             #expect(try probe.int("SELECT COUNT(DISTINCT uid) FROM futures_executions") == 1_200)

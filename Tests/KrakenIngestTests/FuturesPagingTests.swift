@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KrakenIngest
 
 /// The paging planner: the request that follows each committed cursor.
@@ -39,11 +40,13 @@ struct FuturesPagingTests {
     @Test("executions: first request from --since or from the start of history")
     func executionsFirstRequest() {
         #expect(FuturesPaging.query(for: .executions, cursor: nil).encoded == "sort=asc&count=500")
-        #expect(FuturesPaging.query(for: .executions, cursor: nil, start: UnixMillis(1_700_000_000_000)).encoded
-            == "since=1700000000000&sort=asc&count=500")
+        #expect(
+            FuturesPaging.query(for: .executions, cursor: nil, start: UnixMillis(1_700_000_000_000)).encoded
+                == "since=1700000000000&sort=asc&count=500")
         let stored = SyncCursor(resource: "executions", cursor: "1772026472238")
-        #expect(FuturesPaging.query(for: .executions, cursor: stored, start: UnixMillis(1)).encoded
-            == "since=1772026472238&sort=asc&count=500")
+        #expect(
+            FuturesPaging.query(for: .executions, cursor: stored, start: UnixMillis(1)).encoded
+                == "since=1772026472238&sort=asc&count=500")
     }
 
     @Test("executions: follow the token, committing the highest time with each page, then stop")
@@ -58,8 +61,9 @@ struct FuturesPagingTests {
         #expect(second.cursor == SyncCursor(resource: "executions", cursor: "40", token: nil))
         #expect(second.next == nil)
         #expect(second.warnings.isEmpty)
-        #expect(FuturesPaging.query(for: .executions, cursor: second.cursor).encoded
-            == "since=40&sort=asc&count=500")
+        #expect(
+            FuturesPaging.query(for: .executions, cursor: second.cursor).encoded
+                == "since=40&sort=asc&count=500")
     }
 
     @Test("executions: an empty last page or older records never lower the cursor; rows are left alone")
@@ -160,7 +164,7 @@ struct FuturesPagingTests {
         var query: FuturesQuery? = FuturesPaging.query(for: .accountLog, cursor: cursor, pageSize: 2)
         while let sent = query, fallbackRequests < 1_000 {
             if sent["before"] != nil { fallbackRequests += 1 }
-            let page = try Self.accountLog([(nil, newest), (nil, newest - 1)])   // always full, always older
+            let page = try Self.accountLog([(nil, newest), (nil, newest - 1)])  // always full, always older
             newest -= 10
             let step = FuturesPaging.advance(.accountLog, cursor: cursor, page: page, pageSize: 2)
             warnings += step.warnings

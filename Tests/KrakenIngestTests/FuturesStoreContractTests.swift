@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KrakenIngest
 
 // The futures tables' part of the store contract: through the protocols only, on every engine.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenTestServer
+import Testing
+
+@testable import KrakenIngest
 
 /// A futures imitation on 127.0.0.1, a client on a manual clock, and a store on a real SQLite file.
 struct FuturesHarness {
@@ -21,17 +22,23 @@ struct FuturesHarness {
     static let wrongSecret = Data(repeating: 7, count: 64).base64EncodedString()
 
     func source(secret: String = FuturesAccountSpec.testSecret) throws -> FuturesHTTPSource {
-        FuturesHTTPSource(client: client, baseURL: server.baseURL,
-                          signer: FuturesSigner(credentials: try Self.credentials(secret: secret),
-                                                nonces: NonceSource(clock: SystemClock())))
+        FuturesHTTPSource(
+            client: client, baseURL: server.baseURL,
+            signer: FuturesSigner(
+                credentials: try Self.credentials(secret: secret),
+                nonces: NonceSource(clock: SystemClock())))
     }
 
     /// One engine run in a writer session of its own.
-    func sync(_ resources: [FuturesResource], pageSize: Int? = nil, since: UnixMillis? = nil,
-              source: (any FuturesSource)? = nil, stop: StopRequest = StopRequest()) async throws
-        -> FuturesSyncReport {
-        let engine = FuturesSyncEngine(source: try source ?? self.source(), clock: clock,
-                                       options: .init(resources: resources, since: since, pageSize: pageSize))
+    func sync(
+        _ resources: [FuturesResource], pageSize: Int? = nil, since: UnixMillis? = nil,
+        source: (any FuturesSource)? = nil, stop: StopRequest = StopRequest()
+    ) async throws
+        -> FuturesSyncReport
+    {
+        let engine = FuturesSyncEngine(
+            source: try source ?? self.source(), clock: clock,
+            options: .init(resources: resources, since: since, pageSize: pageSize))
         let session = try store.openWriterSession()
         defer { session.close() }
         return try await engine.run(session: session, stop: stop)
@@ -58,13 +65,16 @@ func withFuturesHarness<T>(
     let futures = FuturesRoutes(spec)
     futures.install(on: server)
     let limits = RateLimits.futures(clock: clock, history: historyPool)
-    let client = KrakenHTTPClient(transport: URLSessionTransport(), rateLimits: limits,
-                                  retryPolicy: retry, clock: clock, logger: LogCapture().logger())
+    let client = KrakenHTTPClient(
+        transport: URLSessionTransport(), rateLimits: limits,
+        retryPolicy: retry, clock: clock, logger: LogCapture().logger())
     let dir = try TempDir()
     let store = try SQLiteStore.open(path: dir.file("futures.sqlite"), clock: clock)
     do {
-        let result = try await body(FuturesHarness(server: server, futures: futures, clock: clock, client: client,
-                                                   store: store, dir: dir))
+        let result = try await body(
+            FuturesHarness(
+                server: server, futures: futures, clock: clock, client: client,
+                store: store, dir: dir))
         await server.stop()
         return result
     } catch {
@@ -93,5 +103,10 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
 
-    func increment() -> Int { lock.withLock { value += 1; return value } }
+    func increment() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenTestServer
+import Testing
+
+@testable import KrakenIngest
 
 @Suite("Futures sync over HTTP")
 struct FuturesSyncTests {
@@ -26,8 +27,9 @@ struct FuturesSyncTests {
             #expect(h.futures.authFailures == 0)
             let probe = try StoreProbe(path: h.store.path)
             #expect(try probe.strings("SELECT price FROM futures_executions WHERE uid = 'fill-1'") == ["60001.5"])
-            #expect(try probe.strings("SELECT time FROM v_futures_executions WHERE uid = 'fill-0'")
-                == ["2026-01-01T00:00:00.000Z"])
+            #expect(
+                try probe.strings("SELECT time FROM v_futures_executions WHERE uid = 'fill-0'")
+                    == ["2026-01-01T00:00:00.000Z"])
         }
     }
 
@@ -134,9 +136,12 @@ struct FuturesSyncTests {
         try await withFuturesHarness(spec) { h in
             let report = try await h.sync(FuturesResource.all)
             let status = Dictionary(uniqueKeysWithValues: report.resources.map { ($0.resource, $0.status) })
-            #expect(status == ["executions": .completed, "account_log": .completed,
-                               "position_history": .permissionDenied, "tickers": .completed,
-                               "open_positions": .permissionDenied])
+            #expect(
+                status == [
+                    "executions": .completed, "account_log": .completed,
+                    "position_history": .permissionDenied, "tickers": .completed,
+                    "open_positions": .permissionDenied,
+                ])
             #expect(report.failures.count == 2)
             #expect(try h.rows(.executions).count == 3)
             #expect(try h.rows(.positionHistory).isEmpty)
@@ -159,8 +164,9 @@ struct FuturesSyncTests {
     @Test func rateLimitedRequestsBackOffAsTheServerAsks() async throws {
         let retry = RetryPolicy(jitter: .constant(0.5))
         try await withFuturesHarness(FuturesAccountSpec(executions: 2), retry: retry) { h in
-            h.server.faults.enqueue(.status(429, headers: ["rate-limit-reset": "3"], body: "Too many requests"),
-                                    path: FuturesRoutes.executionsPath)
+            h.server.faults.enqueue(
+                .status(429, headers: ["rate-limit-reset": "3"], body: "Too many requests"),
+                path: FuturesRoutes.executionsPath)
             h.server.faults.enqueue(.futuresError("apiLimitExceeded"), path: FuturesRoutes.executionsPath)
             let report = try await h.sync([.executions])
             #expect(report.resources[0].status == .completed)
@@ -176,8 +182,9 @@ struct FuturesSyncTests {
         try await withFuturesHarness(FuturesAccountSpec(executions: 30), historyPool: .pool(10, per: 60)) { h in
             let start = h.clock.now()
             let lines = LogCapture()
-            let source = FuturesHTTPSource(client: h.client, baseURL: h.server.baseURL,
-                                           signer: try h.source().signer, log: { lines.append($0) })
+            let source = FuturesHTTPSource(
+                client: h.client, baseURL: h.server.baseURL,
+                signer: try h.source().signer, log: { lines.append($0) })
             let report = try await h.sync([.executions], pageSize: 1, source: source)
             #expect(report.resources[0].pages == 30)
             #expect(h.clock.secondsSince(start) >= 120)
@@ -204,8 +211,9 @@ struct FuturesSyncShapeTests {
             let queries = h.server.log.entries(path: FuturesRoutes.executionsPath).map(\.rawQuery)
             #expect(queries.filter { $0.contains("continuation_token=") }.count == 3)
             let probe = try StoreProbe(path: h.store.path)
-            #expect(try probe.strings("SELECT time_ms FROM futures_position_history WHERE key = 'pos-1'")
-                == [String(spec.time(1))])
+            #expect(
+                try probe.strings("SELECT time_ms FROM futures_position_history WHERE key = 'pos-1'")
+                    == [String(spec.time(1))])
         }
     }
 }
@@ -251,8 +259,9 @@ struct FuturesSchemaTests {
             let declared = [key] + resource.columns.map(\.name).filter { $0 != key }
             #expect(columns == declared + ["raw_json", "captured_at", "updated_at"], "\(table)")
             #expect(try probe.strings("SELECT name FROM pragma_table_info('\(table)') WHERE pk = 1") == [key])
-            #expect(try probe.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = 'v_\(table)'")
-                == 1)
+            #expect(
+                try probe.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = 'v_\(table)'")
+                    == 1)
         }
     }
 }

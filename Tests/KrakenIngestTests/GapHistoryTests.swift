@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KrakenIngest
 
 @Suite("Gap records keep their history")
@@ -8,16 +9,20 @@ struct GapHistoryTests {
     static let t0: Int64 = 1_704_067_200
 
     static func gap(_ start: Int64, _ end: Int64, _ gapClass: GapClass = .archiveRequired) -> ClassifiedGap {
-        ClassifiedGap(range: TimeRange(start: t0 + start * hour, end: t0 + end * hour), candles: end - start,
-                      gapClass: gapClass, apiStart: nil, apiCandles: 0, suggestion: nil, tradesRequests: nil)
+        ClassifiedGap(
+            range: TimeRange(start: t0 + start * hour, end: t0 + end * hour), candles: end - start,
+            gapClass: gapClass, apiStart: nil, apiCandles: 0, suggestion: nil, tradesRequests: nil)
     }
 
     /// One XBTUSD 60-minute series whose window is the first 1,000 hours, with `gaps`.
     static func series(_ gaps: [ClassifiedGap]) -> [SeriesCompleteness] {
-        [SeriesCompleteness(pair: "XBTUSD", tier: "TIER1", interval: 60,
-                            window: TimeRange(start: t0, end: t0 + 1000 * hour), expected: 1000, present: 0, noTrade: 0,
-                            longestNoTrade: 0, apiGapCandles: 0, tradesGapCandles: 0, archiveGapCandles: 0, gaps: gaps,
-                            covered: [], firstCandle: nil, lastCandle: nil, lastUpdate: nil)]
+        [
+            SeriesCompleteness(
+                pair: "XBTUSD", tier: "TIER1", interval: 60,
+                window: TimeRange(start: t0, end: t0 + 1000 * hour), expected: 1000, present: 0, noTrade: 0,
+                longestNoTrade: 0, apiGapCandles: 0, tradesGapCandles: 0, archiveGapCandles: 0, gaps: gaps,
+                covered: [], firstCandle: nil, lastCandle: nil, lastUpdate: nil)
+        ]
     }
 
     func harness() throws -> ImportHarness {
@@ -67,8 +72,11 @@ struct GapHistoryTests {
     func mergeNeverDeletesHistory() throws {
         let h = try harness()
         try h.write {
-            _ = try GapReconciler.reconcile(Self.series([Self.gap(100, 140), Self.gap(160, 200), Self.gap(300, 340),
-                                                         Self.gap(360, 400)]), in: $0)
+            _ = try GapReconciler.reconcile(
+                Self.series([
+                    Self.gap(100, 140), Self.gap(160, 200), Self.gap(300, 340),
+                    Self.gap(360, 400),
+                ]), in: $0)
         }
         let ids = try records(h).map(\.id)
         try fail(ids[3], h, "EAPI:Rate limit exceeded")
@@ -81,7 +89,10 @@ struct GapHistoryTests {
         let kept = try #require(after.first { $0.id == ids[3] })
         #expect(kept.status == .superseded && kept.attempts == 1 && kept.lastError == "EAPI:Rate limit exceeded")
         #expect(try h.probe().int("SELECT superseded_by FROM gaps WHERE id = ?", [ids[3]]) == ids[2])
-        #expect(after.filter { $0.status == .detected }.map(\.range) == [Self.gap(100, 200).range, Self.gap(300, 400).range])
+        #expect(
+            after.filter { $0.status == .detected }.map(\.range) == [
+                Self.gap(100, 200).range, Self.gap(300, 400).range,
+            ])
     }
 
     @Test("a BACKFILLING record whose process died returns to DETECTED when the next writer opens the store")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KrakenIngest
 
 /// The pure parts of the HTTP layer, without a network: classification, retry delays, buckets, the breaker's
@@ -8,19 +9,20 @@ import Testing
 struct HTTPClassificationTests {
     static func spot(_ errors: String) -> Data { Data(#"{"error":[\#(errors)],"result":{"last":1}}"#.utf8) }
 
-    @Test("spot errors map to retryable, permanent and auth; warnings are not errors",
-          arguments: [
-              ("EAPI:Rate limit exceeded", FailureClass.retryable, RetryReason?.some(.rateLimited)),
-              ("EGeneral:Too many requests", .retryable, .rateLimited),
-              ("EService:Unavailable", .retryable, .unavailable),
-              ("EService:Busy", .retryable, .busy),
-              ("EGeneral:Internal error", .retryable, .internalError),
-              ("EService: Throttled: 1716545000", .retryable, .throttled),
-              ("EQuery:Unknown asset pair", .permanent, nil),
-              ("EGeneral:Invalid arguments", .permanent, nil),
-              ("EAPI:Invalid key", .auth, nil),
-              ("EGeneral:Permission denied", .auth, nil),
-          ])
+    @Test(
+        "spot errors map to retryable, permanent and auth; warnings are not errors",
+        arguments: [
+            ("EAPI:Rate limit exceeded", FailureClass.retryable, RetryReason?.some(.rateLimited)),
+            ("EGeneral:Too many requests", .retryable, .rateLimited),
+            ("EService:Unavailable", .retryable, .unavailable),
+            ("EService:Busy", .retryable, .busy),
+            ("EGeneral:Internal error", .retryable, .internalError),
+            ("EService: Throttled: 1716545000", .retryable, .throttled),
+            ("EQuery:Unknown asset pair", .permanent, nil),
+            ("EGeneral:Invalid arguments", .permanent, nil),
+            ("EAPI:Invalid key", .auth, nil),
+            ("EGeneral:Permission denied", .auth, nil),
+        ])
     func spotErrors(_ message: String, _ failureClass: FailureClass, _ reason: RetryReason?) throws {
         let verdict = try #require(SpotErrors.classify(body: Self.spot(#""\#(message)""#)))
         #expect(verdict.failureClass == failureClass && verdict.reason == reason)
@@ -42,8 +44,9 @@ struct HTTPClassificationTests {
     @Test("futures: apiLimitExceeded retryable, authenticationError and unauthorized auth, others permanent")
     func futuresBodies() {
         func verdict(_ json: String) -> FailureVerdict? { FuturesErrors.classify(body: Data(json.utf8)) }
-        #expect(verdict(#"{"result":"error","serverTime":"x","error":"apiLimitExceeded"}"#)?.reason
-            == .apiLimitExceeded)
+        #expect(
+            verdict(#"{"result":"error","serverTime":"x","error":"apiLimitExceeded"}"#)?.reason
+                == .apiLimitExceeded)
         #expect(verdict(#"{"result":"error","error":"authenticationError"}"#)?.failureClass == .auth)
         #expect(verdict(#"{"status":"unauthorized","reason":"no"}"#)?.failureClass == .auth)
         #expect(verdict(#"{"result":"error","error":"nonceBelowThreshold"}"#)?.reason == .nonce)
@@ -70,11 +73,13 @@ struct HTTPClassificationTests {
 
     @Test("retry policy: 2, 4, 8 s within ±10%, server waits exact, too long a wait gives up")
     func retryPolicy() {
-        let low = RetryPolicy(jitter: .constant(0)), high = RetryPolicy(jitter: .constant(0.999_999_999))
+        let low = RetryPolicy(jitter: .constant(0))
+        let high = RetryPolicy(jitter: .constant(0.999_999_999))
         #expect((1...3).map { low.backoff(retry: $0) } == [1.8, 3.6, 7.2])
-        #expect((1...3).map { high.backoff(retry: $0) }.enumerated().allSatisfy { index, wait in
-            abs(wait - [2.2, 4.4, 8.8][index]) < 1e-6
-        })
+        #expect(
+            (1...3).map { high.backoff(retry: $0) }.enumerated().allSatisfy { index, wait in
+                abs(wait - [2.2, 4.4, 8.8][index]) < 1e-6
+            })
         let mid = RetryPolicy(jitter: .constant(0.5))
         #expect(mid.delay(retry: 2, serverWait: nil) == 4)
         #expect(mid.delay(retry: 2, serverWait: 0.25) == 0.25)
@@ -118,16 +123,19 @@ struct HTTPClassificationTests {
         #expect(breaker.consecutiveFailures == 0)
     }
 
-    @Test("redaction: secret headers, query and JSON values, and registered literals",
-          arguments: [
-              ("APIKey: abc123 Authent: xyz+/== Nonce: 1616492376594",
-               "APIKey: <redacted> Authent: <redacted> Nonce: <redacted>"),
-              ("https://h/p?nonce=161649&symbol=PI_XBTUSD", "https://h/p?nonce=<redacted>&symbol=PI_XBTUSD"),
-              (#"{"apiKey":"k1","count":5}"#, #"{"apiKey":"<redacted>","count":5}"#),
-              (#"["Authent": "c2ln", "Accept": "json"]"#, #"["Authent": "<redacted>", "Accept": "json"]"#),
-              ("error nonceBelowThreshold", "error nonceBelowThreshold"),
-              ("secret=hunter22&x=1", "secret=<redacted>&x=1"),
-          ])
+    @Test(
+        "redaction: secret headers, query and JSON values, and registered literals",
+        arguments: [
+            (
+                "APIKey: abc123 Authent: xyz+/== Nonce: 1616492376594",
+                "APIKey: <redacted> Authent: <redacted> Nonce: <redacted>"
+            ),
+            ("https://h/p?nonce=161649&symbol=PI_XBTUSD", "https://h/p?nonce=<redacted>&symbol=PI_XBTUSD"),
+            (#"{"apiKey":"k1","count":5}"#, #"{"apiKey":"<redacted>","count":5}"#),
+            (#"["Authent": "c2ln", "Accept": "json"]"#, #"["Authent": "<redacted>", "Accept": "json"]"#),
+            ("error nonceBelowThreshold", "error nonceBelowThreshold"),
+            ("secret=hunter22&x=1", "secret=<redacted>&x=1"),
+        ])
     func redactionPatterns(_ input: String, _ expected: String) {
         #expect(Redaction().redact(input) == expected)
     }
@@ -137,7 +145,8 @@ struct HTTPClassificationTests {
         let redaction = Redaction(secrets: ["SUPERSECRETVALUE", "abc"])
         #expect(redaction.redact("body echoed SUPERSECRETVALUE back") == "body echoed <redacted> back")
         #expect(redaction.redact("abc stays: too short to be a secret") == "abc stays: too short to be a secret")
-        #expect(redaction.redact(headers: ["apikey": "k", "User-Agent": "kraken-ingest/0.3.0"])
-            == ["apikey": "<redacted>", "User-Agent": "kraken-ingest/0.3.0"])
+        #expect(
+            redaction.redact(headers: ["apikey": "k", "User-Agent": "kraken-ingest/0.3.0"])
+                == ["apikey": "<redacted>", "User-Agent": "kraken-ingest/0.3.0"])
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenTestServer
+import Testing
+
+@testable import KrakenIngest
 
 /// A scripted fault and the retry reason the client must count for it.
 struct RetryableFaultCase: Sendable, CustomTestStringConvertible {
@@ -30,8 +31,9 @@ struct HTTPLayerTests {
 
     // MARK: - Retries
 
-    @Test("each retryable fault is retried with backoff 2 s then 4 s, and the third attempt succeeds",
-          arguments: retryableFaults)
+    @Test(
+        "each retryable fault is retried with backoff 2 s then 4 s, and the third attempt succeeds",
+        arguments: retryableFaults)
     func retriedThenSucceeds(_ c: RetryableFaultCase) async throws {
         try await withHTTPHarness { h in
             h.server.faults.enqueue(c.fault, path: SpotRoutes.ohlcPath, times: 2)
@@ -79,8 +81,9 @@ struct HTTPLayerTests {
     @Test("Retry-After (seconds) is honoured instead of the backoff")
     func retryAfterHonoured() async throws {
         try await withHTTPHarness { h in
-            h.server.faults.enqueue([.tooManyRequests(retryAfter: 7), .serverError(500), .busy],
-                                    path: SpotRoutes.ohlcPath)
+            h.server.faults.enqueue(
+                [.tooManyRequests(retryAfter: 7), .serverError(500), .busy],
+                path: SpotRoutes.ohlcPath)
             _ = try await h.get(h.ohlcURL())
             #expect(h.clock.sleeps == [7, 4, 8])
             #expect(await h.client.stats.retries == [.tooManyRequests: 1, .serverError: 1, .busy: 1])
@@ -290,7 +293,8 @@ struct HTTPLayerTests {
     @Test("while the half-open probe is in flight, other calls are refused")
     func singleProbe() async throws {
         try await withHTTPHarness(retry: .none) { h in
-            let gate = Gate(), held = "/0/public/Held"
+            let gate = Gate()
+            let held = "/0/public/Held"
             h.server.route(held) { _, _ in
                 try await gate.wait()
                 return .json(#"{"error":[],"result":{}}"#)
@@ -330,8 +334,9 @@ struct HTTPLayerTests {
             #expect(h.clock.sleeps == [1, 1])
             let arrivals = h.server.log.entries(path: SpotRoutes.ohlcPath, pair: "XBTUSD").map(\.arrival.seconds)
             #expect(arrivals == [httpTestNow, httpTestNow + 1, httpTestNow + 2])
-            #expect(h.server.log.entries(path: SpotRoutes.ohlcPath, pair: "ETHUSD").map(\.arrival.seconds)
-                == [httpTestNow + 1])
+            #expect(
+                h.server.log.entries(path: SpotRoutes.ohlcPath, pair: "ETHUSD").map(\.arrival.seconds)
+                    == [httpTestNow + 1])
             let stats = await h.client.stats
             #expect(stats.rateLimitWaits == 2 && stats.rateLimitWaitSeconds == 2)
         }
@@ -360,7 +365,8 @@ struct HTTPLayerTests {
     @Test("calls for different pairs run concurrently: their requests overlap at the server")
     func concurrentCalls() async throws {
         try await withHTTPHarness(rateLimits: { RateLimits.spot(clock: $0) }) { h in
-            let barrier = "/0/public/Barrier", log = h.server.log
+            let barrier = "/0/public/Barrier"
+            let log = h.server.log
             h.server.route(barrier) { _, _ in
                 try await Gate().wait { log.count(path: barrier) >= 2 }
                 return .json(#"{"error":[],"result":{}}"#)

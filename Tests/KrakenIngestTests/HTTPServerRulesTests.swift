@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenTestServer
+import Testing
+
+@testable import KrakenIngest
 
 /// The imitation follows Kraken's OHLC rules (kraken-api.md §3), checked over real HTTP through the client.
 @Suite("HTTP imitation server: Kraken's OHLC and AssetPairs rules")
@@ -55,9 +56,12 @@ struct HTTPServerRulesTests {
         }
     }
 
-    @Test("the result key is the pair's internal key, whichever name was asked for",
-          arguments: [("XBTUSD", "XXBTZUSD"), ("XBT/USD", "XXBTZUSD"), ("XXBTZUSD", "XXBTZUSD"),
-                      ("SOLUSD", "SOLUSD"), ("ETHUSD", "XETHZUSD"), ("XBTUSDT", "XBTUSDT")])
+    @Test(
+        "the result key is the pair's internal key, whichever name was asked for",
+        arguments: [
+            ("XBTUSD", "XXBTZUSD"), ("XBT/USD", "XXBTZUSD"), ("XXBTZUSD", "XXBTZUSD"),
+            ("SOLUSD", "SOLUSD"), ("ETHUSD", "XETHZUSD"), ("XBTUSDT", "XBTUSDT"),
+        ])
     func internalKey(_ asked: String, _ key: String) async throws {
         try await withHTTPHarness { h in
             let body = try OHLCBody(try await h.get(h.ohlcURL(pair: asked, interval: "1440")).body)

@@ -1,8 +1,9 @@
 import Foundation
+import KrakenTestServer
 import Logging
 import Testing
+
 @testable import KrakenIngest
-import KrakenTestServer
 
 /// 2024-05-24T11:20:34Z: 20 minutes into an hourly candle, so the current candle is visibly unfinished.
 let httpTestNow: Int64 = 1_716_549_634
@@ -99,7 +100,8 @@ func withHTTPHarness<T>(
     configure(&configuration)
     let server = try await KrakenTestServer.started(configuration)
     let logs = LogCapture()
-    let limits = rateLimits?(clock)
+    let limits =
+        rateLimits?(clock)
         ?? RateLimits(clock: clock, rules: [HTTPHarness.openBucket: .perSecond(100_000, burst: 100_000)])
     let client = KrakenHTTPClient(
         transport: URLSessionTransport(timeouts: timeouts), rateLimits: limits, retryPolicy: retry,

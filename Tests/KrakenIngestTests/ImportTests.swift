@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 @Suite("Import into a real SQLite store")
 struct ImportTests {
@@ -19,7 +20,8 @@ struct ImportTests {
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 500)
         #expect(try p.strings("SELECT status FROM ingested_files") == ["COMPLETED"])
         #expect(try p.int("SELECT rows FROM ingested_files") == 500)
-        #expect(try p.strings("SELECT start_utc || ' ' || end_utc || ' ' || source || ' ' || rows FROM v_coverage")
+        #expect(
+            try p.strings("SELECT start_utc || ' ' || end_utc || ' ' || source || ' ' || rows FROM v_coverage")
                 == ["2024-01-01T00:00:00Z 2024-01-21T20:00:00Z CSV 500"])
         #expect(try p.strings("SELECT status FROM jobs") == ["COMPLETED"])
         #expect(try p.int("SELECT files_done FROM jobs") == 1)
@@ -52,7 +54,8 @@ struct ImportTests {
         #expect(summary.rowsWritten == 0)
         let p = try h.probe()
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 300)
-        #expect(try p.strings("SELECT status FROM ingested_files ORDER BY id") == ["COMPLETED", "DUPLICATE", "DUPLICATE"])
+        #expect(
+            try p.strings("SELECT status FROM ingested_files ORDER BY id") == ["COMPLETED", "DUPLICATE", "DUPLICATE"])
         #expect(try p.int("SELECT COUNT(DISTINCT sha256) FROM ingested_files") == 1)
     }
 
@@ -85,7 +88,10 @@ struct ImportTests {
         #expect(try p.int("SELECT COUNT(*) FROM candles") == Int64(expected.count))
         #expect(summary.rows > summary.rowsWritten, "the overlap rows are read twice but written once")
         // The overlap merges into one range per series.
-        #expect(try p.int("SELECT COUNT(*) FROM coverage WHERE pair_id = (SELECT id FROM pairs WHERE altname = 'XBTUSD') AND interval_minutes = 60") == 1)
+        #expect(
+            try p.int(
+                "SELECT COUNT(*) FROM coverage WHERE pair_id = (SELECT id FROM pairs WHERE altname = 'XBTUSD') AND interval_minutes = 60"
+            ) == 1)
         #expect(try p.int("SELECT COUNT(*) FROM coverage") == 19)
     }
 
@@ -99,9 +105,13 @@ struct ImportTests {
         // Same member under another folder prefix in another archive: recognised as already ingested.
         let second = h.dir.file("second.zip")
         try SampleArchives.writeZip(second, entries: [("master_q1/XBTUSD_60.csv", Data(text.utf8))])
-        let plan = try h.read { try ImportPlanner(tiers: TierCatalog(tiers: [])).plan(ImportOptions(paths: [second]), store: $0) }
+        let plan = try h.read {
+            try ImportPlanner(tiers: TierCatalog(tiers: [])).plan(ImportOptions(paths: [second]), store: $0)
+        }
         guard case .alreadyIngested(_, let reason) = plan.entries.first?.state else {
-            Issue.record("expected the member to be recognised as ingested, got \(String(describing: plan.entries.first?.state))")
+            Issue.record(
+                "expected the member to be recognised as ingested, got \(String(describing: plan.entries.first?.state))"
+            )
             return
         }
         #expect(reason.contains("CRC-32"))
@@ -128,10 +138,13 @@ struct ImportTests {
             case "zst-frames":
                 let half = text.utf8.count / 2
                 let bytes = Data(text.utf8)
-                path = try h.dir.write("ETHUSD_5.csv.zst", try Compressor.zstd(bytes.prefix(half)) + Compressor.zstd(bytes.dropFirst(half)))
+                path = try h.dir.write(
+                    "ETHUSD_5.csv.zst", try Compressor.zstd(bytes.prefix(half)) + Compressor.zstd(bytes.dropFirst(half))
+                )
             default:
                 let bytes = Data(text.utf8)
-                path = try h.dir.write("ETHUSD_5.csv.gz", try Compressor.gzip(bytes.prefix(1000)) + Compressor.gzip(bytes.dropFirst(1000)))
+                path = try h.dir.write(
+                    "ETHUSD_5.csv.gz", try Compressor.gzip(bytes.prefix(1000)) + Compressor.gzip(bytes.dropFirst(1000)))
             }
             let summary = try h.importPaths([path])
             #expect(summary.status == .completed, "\(format): \(summary.failures)")
@@ -183,16 +196,18 @@ struct ImportTests {
     func rejectedRowsStored() throws {
         let h = try ImportHarness()
         var lines = candleCSV(count: 300).split(separator: "\n").map(String.init)
-        lines[10] = "1704103200,1,2,3,1,1,1"            // high below low, line 11
-        lines.insert("oops,1,2,3", at: 100)              // line 101
+        lines[10] = "1704103200,1,2,3,1,1,1"  // high below low, line 11
+        lines.insert("oops,1,2,3", at: 100)  // line 101
         let path = try h.dir.write("XBTUSD_60.csv", lines.joined(separator: "\n") + "\n")
         let summary = try h.importPaths([path])
         #expect(summary.status == .completed)
         #expect(summary.rowsRejected == 2)
         let p = try h.probe()
-        #expect(try p.strings("SELECT line || ': ' || reason FROM v_rejected_rows ORDER BY line")
+        #expect(
+            try p.strings("SELECT line || ': ' || reason FROM v_rejected_rows ORDER BY line")
                 == ["11: high 2.0 is below low 3.0", "101: expected 7 columns, found 4"])
-        #expect(try p.strings("SELECT raw FROM rejected_rows ORDER BY line") == ["1704103200,1,2,3,1,1,1", "oops,1,2,3"])
+        #expect(
+            try p.strings("SELECT raw FROM rejected_rows ORDER BY line") == ["1704103200,1,2,3,1,1,1", "oops,1,2,3"])
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 299)
         #expect(try p.int("SELECT rejected_rows FROM ingested_files") == 2)
     }
@@ -225,18 +240,19 @@ struct ImportTests {
     func repeatedTimestamps() throws {
         let h = try ImportHarness()
         var lines = candleCSV(count: 200).split(separator: "\n").map(String.init)
-        lines.append(lines[3])                                          // identical repeat, out of order
-        lines.insert(lines[50], at: 51)                                 // identical repeat, adjacent
+        lines.append(lines[3])  // identical repeat, out of order
+        lines.insert(lines[50], at: 51)  // identical repeat, adjacent
         var altered = lines[20].split(separator: ",").map(String.init)
         altered[6] = "999999"
-        lines.append(altered.joined(separator: ","))                    // same time, other values
+        lines.append(altered.joined(separator: ","))  // same time, other values
         let path = try h.dir.write("XBTUSD_60.csv", lines.joined(separator: "\n") + "\n")
         let summary = try h.importPaths([path])
         #expect(summary.status == .completed)
         let p = try h.probe()
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 200)
         #expect(try p.int("SELECT duplicate_rows FROM ingested_files") == 2)
-        #expect(try p.strings("SELECT reason FROM rejected_rows").first?.contains("repeated with different values") == true)
+        #expect(
+            try p.strings("SELECT reason FROM rejected_rows").first?.contains("repeated with different values") == true)
         #expect(try p.int("SELECT trades FROM candles WHERE trades = 999999") == -1, "the first value is kept")
     }
 
@@ -244,8 +260,8 @@ struct ImportTests {
     func repeatedTimestampsLargeFile() throws {
         let h = try ImportHarness()
         var lines = candleCSV(minutes: 1, count: 20_000).split(separator: "\n").map(String.init)
-        lines.append(lines[10])                       // long flushed: read back from the store
-        lines.insert(lines[19_990], at: 19_995)       // still queued in the write batch
+        lines.append(lines[10])  // long flushed: read back from the store
+        lines.insert(lines[19_990], at: 19_995)  // still queued in the write batch
         var altered = lines[5000].split(separator: ",").map(String.init)
         altered[1] = "1"
         altered[3] = "0.5"
@@ -275,7 +291,8 @@ struct ImportTests {
         let p = try h.probe()
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 30_000, "the file in hand was finished")
         #expect(try p.strings("SELECT status FROM ingested_files ORDER BY id") == ["COMPLETED", "PENDING", "PENDING"])
-        #expect(try p.strings("SELECT phase || ':' || checkpoint FROM jobs") == ["import:\(h.dir.file("in"))/ADAUSD_1.csv"])
+        #expect(
+            try p.strings("SELECT phase || ':' || checkpoint FROM jobs") == ["import:\(h.dir.file("in"))/ADAUSD_1.csv"])
         #expect(try p.strings("SELECT status FROM jobs") == ["PAUSED"])
         let resumed = try Importer(store: h.store, tiers: TierCatalog(tiers: [])).resume(jobID: summary.jobID)
         #expect(resumed.status == .completed)
@@ -298,7 +315,8 @@ struct ImportTests {
         #expect(summary.status == .paused)
         let p = try h.probe()
         let completed = try p.int("SELECT COUNT(*) FROM ingested_files WHERE status = 'COMPLETED'")
-        #expect(try p.int("SELECT COUNT(*) FROM candles") == completed * 30_000, "nothing of the aborted file is stored")
+        #expect(
+            try p.int("SELECT COUNT(*) FROM candles") == completed * 30_000, "nothing of the aborted file is stored")
         #expect(try p.strings("SELECT status FROM jobs") == ["PAUSED"])
         let resumed = try Importer(store: h.store, tiers: TierCatalog(tiers: [])).resume(jobID: summary.jobID)
         #expect(resumed.status == .completed)
@@ -314,8 +332,9 @@ struct ImportTests {
             #expect(try tx.upsertCandles([apiCandle], into: series, source: .trades) == 1)
             var later = apiCandle
             later.openTime += 3600 * 400
-            #expect(try tx.upsertCandles([apiCandle, later], into: series, source: .api) == 2,
-                    "api replaces trades, and adds a new candle")
+            #expect(
+                try tx.upsertCandles([apiCandle, later], into: series, source: .api) == 2,
+                "api replaces trades, and adds a new candle")
         }
         let path = try h.dir.write("XBTUSD_60.csv", candleCSV(count: 10))
         try h.importPaths([path])
@@ -335,18 +354,25 @@ struct ImportTests {
     func filters() throws {
         let h = try ImportHarness()
         let paths = try SampleArchives.write(to: h.dir.file("sample"))
-        let planner = ImportPlanner(tiers: try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "test"))
+        let planner = ImportPlanner(
+            tiers: try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "test"))
         let tier1 = try planner.plan(ImportOptions(paths: paths, tiers: ["TIER1"]), store: nil)
         #expect(Set(tier1.entries.map(\.candidate.pair)) == ["XBTUSD", "ETHUSD"])
         let untiered = try planner.plan(ImportOptions(paths: paths, tiers: ["untiered"]), store: nil)
         #expect(Set(untiered.entries.map(\.candidate.pair)) == ["WIFUSD"])
-        let pairs = try planner.plan(ImportOptions(paths: paths, pairs: ["BTC/USD", "SOLUSD"].compactMap(PairName.normalize),
-                                                   intervals: [1440]), store: nil)
-        #expect(pairs.entries.map(\.candidate.displayName).sorted() == [
-            "Kraken_OHLCVT.zip:Kraken_OHLCVT/SOLUSD_1440.csv", "Kraken_OHLCVT.zip:Kraken_OHLCVT/XBTUSD_1440.csv",
-            "Kraken_OHLCVT_Q3_2024.zip:master_q3/XBTUSD_1440.csv"])
+        let pairs = try planner.plan(
+            ImportOptions(
+                paths: paths, pairs: ["BTC/USD", "SOLUSD"].compactMap(PairName.normalize),
+                intervals: [1440]), store: nil)
+        #expect(
+            pairs.entries.map(\.candidate.displayName).sorted() == [
+                "Kraken_OHLCVT.zip:Kraken_OHLCVT/SOLUSD_1440.csv", "Kraken_OHLCVT.zip:Kraken_OHLCVT/XBTUSD_1440.csv",
+                "Kraken_OHLCVT_Q3_2024.zip:master_q3/XBTUSD_1440.csv",
+            ])
         #expect(pairs.filteredOut == 35 - 3)
-        #expect(throws: KrakenIngestError.self) { try planner.plan(ImportOptions(paths: paths, tiers: ["TIER9"]), store: nil) }
+        #expect(throws: KrakenIngestError.self) {
+            try planner.plan(ImportOptions(paths: paths, tiers: ["TIER9"]), store: nil)
+        }
     }
 
     @Test("names that are not candle files are listed as skipped with a reason")
@@ -357,10 +383,12 @@ struct ImportTests {
         try dir.write("a/XBTUSD_7.csv", "")
         try dir.write("a/deep/er/ETHUSD_1440.csv", candleCSV(minutes: 1440, count: 3))
         let zip = dir.file("a/archive.zip")
-        try SampleArchives.writeZip(zip, entries: [("Kraken_OHLCVT/README.txt", Data("x".utf8)), ("Kraken_OHLCVT/XBTUSD_60.csv", Data())])
+        try SampleArchives.writeZip(
+            zip, entries: [("Kraken_OHLCVT/README.txt", Data("x".utf8)), ("Kraken_OHLCVT/XBTUSD_60.csv", Data())])
         let result = try ArchiveScanner().scan([dir.file("a")])
         #expect(result.candidates.map(\.contentName).sorted() == ["ETHUSD_1440.csv", "XBTUSD_60.csv"])
-        let reasons = Dictionary(uniqueKeysWithValues: result.skipped.map { (($0.path as NSString).lastPathComponent, $0.reason) })
+        let reasons = Dictionary(
+            uniqueKeysWithValues: result.skipped.map { (($0.path as NSString).lastPathComponent, $0.reason) })
         #expect(reasons["XBTUSD.csv"]?.contains("trades file") == true)
         #expect(reasons["notes.txt"] == "not a .csv, .csv.zst or .csv.gz file")
         #expect(reasons["XBTUSD_7.csv"]?.contains("not a Kraken candle interval") == true)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 /// A phase that does what its script says, recording each run with the checkpoint it was handed.
 final class ScriptedPhase: JobPhase, @unchecked Sendable {
@@ -40,7 +41,9 @@ struct JobRunnerTests {
     func phasesInOrder() throws {
         let (h, session) = try session()
         defer { session.close() }
-        let a = ScriptedPhase("import"), b = ScriptedPhase("detect"), c = ScriptedPhase("report")
+        let a = ScriptedPhase("import")
+        let b = ScriptedPhase("detect")
+        let c = ScriptedPhase("report")
         let run = try JobRunner(session: session).run(JobSpec(kind: "run", options: "{}", phases: [a, b, c]))
         #expect(run.status == .completed)
         #expect(!run.resumed)
@@ -55,7 +58,9 @@ struct JobRunnerTests {
     func resumeAtPhase() throws {
         let (h, session) = try session()
         defer { session.close() }
-        let a = ScriptedPhase("import"), b = ScriptedPhase("detect", [.stopped, .completed]), c = ScriptedPhase("report")
+        let a = ScriptedPhase("import")
+        let b = ScriptedPhase("detect", [.stopped, .completed])
+        let c = ScriptedPhase("report")
         let spec = JobSpec(kind: "run", options: "{\"x\":1}", phases: [a, b, c])
         let first = try JobRunner(session: session).run(spec)
         #expect(first.status == .paused)
@@ -78,7 +83,8 @@ struct JobRunnerTests {
     func failureRestarts() throws {
         let (h, session) = try session()
         defer { session.close() }
-        let a = ScriptedPhase("import"), b = ScriptedPhase("detect")
+        let a = ScriptedPhase("import")
+        let b = ScriptedPhase("detect")
         b.failWith = Boom()
         let spec = JobSpec(kind: "run", options: "{}", phases: [a, b])
         #expect(throws: Boom.self) { try JobRunner(session: session).run(spec) }
@@ -93,14 +99,18 @@ struct JobRunnerTests {
     func failedUnits() throws {
         let (_, session) = try session()
         defer { session.close() }
-        let a = ScriptedPhase("import", [.completedWithFailures("2 file(s) failed")]), b = ScriptedPhase("detect")
+        let a = ScriptedPhase("import", [.completedWithFailures("2 file(s) failed")])
+        let b = ScriptedPhase("detect")
         let run = try JobRunner(session: session).run(JobSpec(kind: "run", options: "{}", phases: [a, b]))
         #expect(run.status == .failed && run.failures == ["2 file(s) failed"])
         #expect(b.runs.count == 1)
-        let done = try JobRunner(session: session).run(JobSpec(kind: "run", options: "{}", phases: [ScriptedPhase("x")]))
+        let done = try JobRunner(session: session).run(
+            JobSpec(kind: "run", options: "{}", phases: [ScriptedPhase("x")]))
         #expect(throws: KrakenIngestError.usage("job \(done.jobID) is already COMPLETED; nothing to resume")) {
-            try JobRunner(session: session).run(JobSpec(kind: "run", options: "{}", phases: [ScriptedPhase("x")],
-                                                        resumeJobID: done.jobID))
+            try JobRunner(session: session).run(
+                JobSpec(
+                    kind: "run", options: "{}", phases: [ScriptedPhase("x")],
+                    resumeJobID: done.jobID))
         }
     }
 
@@ -112,14 +122,18 @@ struct JobRunnerTests {
         defer { session.close() }
         let catalog = try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "test")
         let importPhase = ImportPhase(options: ImportOptions(paths: paths), tiers: catalog)
-        let detect = GapDetectionPhase(analyzer: CompletenessAnalyzer(classifier: GapClassifier(now: sampleNow),
-                                                                      tiers: catalog), scope: AnalysisScope())
-        let run = try JobRunner(session: session).run(JobSpec(kind: "run", options: "{}", phases: [importPhase, detect]))
+        let detect = GapDetectionPhase(
+            analyzer: CompletenessAnalyzer(
+                classifier: GapClassifier(now: sampleNow),
+                tiers: catalog), scope: AnalysisScope())
+        let run = try JobRunner(session: session).run(
+            JobSpec(kind: "run", options: "{}", phases: [importPhase, detect]))
         #expect(run.status == .completed)
         #expect(importPhase.summary.value?.filesImported == 35)
         #expect(detect.result.value?.reconciliation?.inserted == 21)
         #expect(try h.probe().int("SELECT COUNT(*) FROM gaps") == 21)
-        #expect(try h.probe().strings("SELECT kind || ':' || status || ':' || phases FROM jobs")
+        #expect(
+            try h.probe().strings("SELECT kind || ':' || status || ':' || phases FROM jobs")
                 == ["run:COMPLETED:import,detect"])
     }
 }

@@ -1,21 +1,29 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("Completeness report")
 struct ReportTests {
-    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
 
     /// The sample store with fixed bookkeeping times, so every output is reproducible.
-    static func fixedSampleReport(scope: AnalysisScope = AnalysisScope(), label: String = "ALL") throws -> CompletenessReport {
+    static func fixedSampleReport(
+        scope: AnalysisScope = AnalysisScope(), label: String = "ALL"
+    ) throws -> CompletenessReport {
         let h = try sampleHarness()
         try h.executeSQL("UPDATE coverage SET updated_at = ?", [t("2024-10-02T08:00:00Z")])
-        try h.executeSQL("UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%/Kraken_OHLCVT.zip'", [t("2024-10-02T07:00:00Z")])
-        try h.executeSQL("UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%Q3_2024.zip'", [t("2024-10-02T08:00:00Z")])
+        try h.executeSQL(
+            "UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%/Kraken_OHLCVT.zip'",
+            [t("2024-10-02T07:00:00Z")])
+        try h.executeSQL(
+            "UPDATE ingested_files SET finished_at = ? WHERE path LIKE '%Q3_2024.zip'", [t("2024-10-02T08:00:00Z")])
         return try CompletenessReport.read(from: h.store, analyzer: try analysis(), scope: scope, label: label)
     }
 
@@ -35,7 +43,9 @@ struct ReportTests {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         let golden = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == golden, "\(name) differs from its golden file; inspect, then regenerate with KRAKEN_UPDATE_GOLDEN=1")
+        #expect(
+            text == golden, "\(name) differs from its golden file; inspect, then regenerate with KRAKEN_UPDATE_GOLDEN=1"
+        )
     }
 
     @Test("Markdown, CSV and JSON outputs match their golden files")
@@ -54,12 +64,18 @@ struct ReportTests {
     func jsonWriter() throws {
         let w = JSONWriter()
         w.object {
-            w.key("a"); w.string("quote \" backslash \\ newline \n tab \t bell \u{7} é")
-            w.key("b"); w.array([1, 2]) { w.number(Int64($0)) }
-            w.key("c"); w.array([Int]()) { w.number(Int64($0)) }
-            w.key("d"); w.object {}
-            w.key("e"); w.fixed(-0.5, digits: 2)
-            w.key("f"); w.number(nil)
+            w.key("a")
+            w.string("quote \" backslash \\ newline \n tab \t bell \u{7} é")
+            w.key("b")
+            w.array([1, 2]) { w.number(Int64($0)) }
+            w.key("c")
+            w.array([Int]()) { w.number(Int64($0)) }
+            w.key("d")
+            w.object {}
+            w.key("e")
+            w.fixed(-0.5, digits: 2)
+            w.key("f")
+            w.number(nil)
         }
         let object = try JSONSerialization.jsonObject(with: Data(w.text.utf8)) as? [String: Any]
         #expect(object?["a"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{7} é")
@@ -71,7 +87,8 @@ struct ReportTests {
 
     @Test("on a terminal the table is coloured: coverage by level, non-zero gap figures in red")
     func colours() throws {
-        let report = try Self.fixedSampleReport(scope: AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), label: "TIER4")
+        let report = try Self.fixedSampleReport(
+            scope: AnalysisScope(pairs: ["MANAUSD"], intervals: [60]), label: "TIER4")
         let coloured = ReportTextWriters.table(report, colour: true)
         let plain = ReportTextWriters.table(report, colour: false)
         #expect(coloured.contains("\u{1B}[31m  50.91%\u{1B}[0m"), "coverage below 99% is red")
@@ -150,7 +167,9 @@ struct ReportTests {
         }
         #expect(all == report.total)
         for s in report.tiers.flatMap(\.intervals).flatMap(\.series) {
-            #expect(s.present + s.noTrade + s.gapCandles == s.expected, "\(s.pair) \(s.interval): every slot is present, no-trade or a gap")
+            #expect(
+                s.present + s.noTrade + s.gapCandles == s.expected,
+                "\(s.pair) \(s.interval): every slot is present, no-trade or a gap")
         }
     }
 
@@ -158,16 +177,22 @@ struct ReportTests {
     func htmlPage() throws {
         let report = try Self.fixedSampleReport()
         let html = ReportHTMLWriter.html(report)
-        #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"),
-                "no external assets")
+        #expect(
+            !html.contains("http://")
+                || !html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"),
+            "no external assets")
         #expect(!html.contains("<script"))
         #expect(!html.contains("<link"))
         final class Collector: NSObject, XMLParserDelegate {
             var timelines: [String] = []
             var rects = 0
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String] = [:]) {
-                if name == "svg", attributes["class"] == "timeline", let id = attributes["data-series"] { timelines.append(id) }
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
+                if name == "svg", attributes["class"] == "timeline", let id = attributes["data-series"] {
+                    timelines.append(id)
+                }
                 if name == "rect" { rects += 1 }
             }
         }
@@ -187,14 +212,18 @@ struct ReportTests {
         let report = try Self.fixedSampleReport(scope: AnalysisScope(tiers: .some(["TIER1"])), label: "TIER1")
         let dir = try TempDir()
         let paths = try ReportFiles.write(report, to: dir.path)
-        #expect(paths.map { ($0 as NSString).lastPathComponent } == [
-            "completeness_TIER1_2024-10-10.md", "completeness_TIER1_2024-10-10.csv",
-            "completeness_TIER1_2024-10-10.json", "completeness_TIER1_2024-10-10.html"])
+        #expect(
+            paths.map { ($0 as NSString).lastPathComponent } == [
+                "completeness_TIER1_2024-10-10.md", "completeness_TIER1_2024-10-10.csv",
+                "completeness_TIER1_2024-10-10.json", "completeness_TIER1_2024-10-10.html",
+            ])
         for path in paths { #expect(FileManager.default.fileExists(atPath: path)) }
         #expect(report.tiers.map(\.tier) == ["TIER1"])
     }
 
-    @Test("the CLI: gaps stores records and exports the download list; report prints a plain table off a terminal and writes its files")
+    @Test(
+        "the CLI: gaps stores records and exports the download list; report prints a plain table off a terminal and writes its files"
+    )
     func cli() throws {
         let dir = try TempDir()
         let db = try Self.sampleDatabaseThroughCLI(in: dir)
@@ -202,8 +231,10 @@ struct ReportTests {
         let dryGaps = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z"])
         #expect(dryGaps.status == 0, "\(dryGaps.stderr)")
         #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM gaps") == 0, "--now alone evaluates, stores nothing")
-        let gaps = try Binary.run(["gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--save",
-                                   "--export-unfillable", export])
+        let gaps = try Binary.run([
+            "gaps", "--db", db, "--now", "2024-10-10T12:30:00Z", "--save",
+            "--export-unfillable", export,
+        ])
         #expect(gaps.status == 0, "\(gaps.stderr)")
         #expect(gaps.stdout.contains("records: 21 new, 0 updated, 0 unchanged, 0 filled"))
         #expect(gaps.stdout.contains("No-trade intervals"))
@@ -215,16 +246,24 @@ struct ReportTests {
         #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM gaps") == 21)
 
         let out = dir.file("reports")
-        let report = try Binary.run(["report", "--db", db, "--now", "2024-10-10T12:30:00Z", "--tier", "TIER4", "--out", out])
+        let report = try Binary.run([
+            "report", "--db", db, "--now", "2024-10-10T12:30:00Z", "--tier", "TIER4", "--out", out,
+        ])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("== TIER4 =="))
         #expect(report.stdout.contains("MANAUSD"))
         #expect(!report.stdout.contains("\u{1B}["), "no colour codes off a terminal")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
-            "completeness_TIER4_2024-10-10.csv", "completeness_TIER4_2024-10-10.html",
-            "completeness_TIER4_2024-10-10.json", "completeness_TIER4_2024-10-10.md"])
-        let json = try Binary.run(["report", "--db", db, "--now", "2024-10-10T12:30:00Z", "--format", "json", "--no-files"])
-        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["scope"] as? String == "ALL")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
+                "completeness_TIER4_2024-10-10.csv", "completeness_TIER4_2024-10-10.html",
+                "completeness_TIER4_2024-10-10.json", "completeness_TIER4_2024-10-10.md",
+            ])
+        let json = try Binary.run([
+            "report", "--db", db, "--now", "2024-10-10T12:30:00Z", "--format", "json", "--no-files",
+        ])
+        #expect(
+            (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["scope"] as? String
+                == "ALL")
         let blocked = try Binary.run(["report", "--db", db, "--out", dir.file("sample/Kraken_OHLCVT.zip/reports")])
         #expect(blocked.status == 64)
         #expect(blocked.stderr.contains("cannot create the report folder"))
@@ -233,7 +272,8 @@ struct ReportTests {
         #expect(extreme.stderr.contains("is not a time"))
         let year = try Binary.run(["report", "--db", db, "--now", "2024"])
         #expect(year.status == 64)
-        #expect(year.stderr.contains("--now '2024' is ambiguous: it looks like a year: write 2024-01-01"), "\(year.stderr)")
+        #expect(
+            year.stderr.contains("--now '2024' is ambiguous: it looks like a year: write 2024-01-01"), "\(year.stderr)")
         let far = try Binary.run(["report", "--db", db, "--now", "99999999999999s"])
         #expect(far.stderr.contains("outside the years 1970 to 9999"), "\(far.stderr)")
         let bad = try Binary.run(["report", "--db", db, "--start", "tomorrow"])

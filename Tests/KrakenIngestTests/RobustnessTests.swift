@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 /// Inputs that real files carry and that once went wrong.
 @Suite("Robust input handling")
@@ -55,10 +56,14 @@ struct RobustnessTests {
         // Leading zeros in the volume field stretch the row to exactly the limit.
         let head = "1688670000,1,2,0.5,1.5,"
         let tail = "1,1"
-        let padded = head + String(repeating: "0", count: CandleCSVReader.maxLineLength - head.count - tail.count) + tail
+        let padded =
+            head + String(repeating: "0", count: CandleCSVReader.maxLineLength - head.count - tail.count) + tail
         #expect(padded.utf8.count == CandleCSVReader.maxLineLength)
         let text = padded + "\r\n" + "1688673600,1,2,0.5,1.5,1,1\r\n"
-        for chunk in [1, 100, CandleCSVReader.maxLineLength - 1, CandleCSVReader.maxLineLength, CandleCSVReader.maxLineLength + 1, 1 << 20] {
+        for chunk in [
+            1, 100, CandleCSVReader.maxLineLength - 1, CandleCSVReader.maxLineLength, CandleCSVReader.maxLineLength + 1,
+            1 << 20,
+        ] {
             let sink = try parse(text, chunkSize: chunk)
             #expect(sink.rejections.isEmpty, "chunk \(chunk): \(sink.rejections.map(\.reason))")
             #expect(sink.candles.count == 2, "chunk \(chunk)")
@@ -108,8 +113,12 @@ struct RobustnessTests {
     func duplicateMemberPaths() throws {
         let dir = try TempDir()
         let zip = dir.file("dup.zip")
-        try SampleArchives.writeZip(zip, entries: [("a/XBTUSD_60.csv", Data(candleCSV(count: 5).utf8)),
-                                                   ("a/XBTUSD_60.csv", Data(candleCSV(count: 9).utf8))])
+        try SampleArchives.writeZip(
+            zip,
+            entries: [
+                ("a/XBTUSD_60.csv", Data(candleCSV(count: 5).utf8)),
+                ("a/XBTUSD_60.csv", Data(candleCSV(count: 9).utf8)),
+            ])
         let result = try ArchiveScanner().scan([zip])
         #expect(result.candidates.count == 1)
         #expect(result.skipped.map(\.reason) == ["a second member with the same path; only the first is read"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KrakenIngest
 
 // The contract every store engine keeps. Each test runs once per engine in `StoreEngineFactory.all` and talks to
@@ -83,8 +84,9 @@ extension StoreContractSuite {
 
     /// A candle in slot `n` whose values all derive from `price`.
     func candle(_ n: Int, price: Double = 100, trades: Int64 = 1) -> Candle {
-        Candle(openTime: slot(n), open: price, high: price + 2, low: price - 1, close: price + 1, volume: price / 10,
-               trades: trades)
+        Candle(
+            openTime: slot(n), open: price, high: price + 2, low: price - 1, close: price + 1, volume: price / 10,
+            trades: trades)
     }
 
     /// The stored candle of slot `n`.
@@ -146,16 +148,18 @@ extension StoreContractTests {
             #expect(try upsert([candle(0, price: 20)], .api) == 1, "api replaces trades")
             #expect(try upsert([candle(0, price: 15)], .trades) == 0, "trades never replaces api")
             #expect(try stored(s, key, 0) == candle(0, price: 20))
-            #expect(try upsert([candle(0, price: 30), candle(1, price: 30)], .archive) == 2,
-                    "archive replaces api and trades")
+            #expect(
+                try upsert([candle(0, price: 30), candle(1, price: 30)], .archive) == 2,
+                "archive replaces api and trades")
             #expect(try upsert([candle(0, price: 40), candle(1, price: 40)], .api) == 0)
             #expect(try upsert([candle(0, price: 50), candle(1, price: 50)], .trades) == 0)
             #expect(try stored(s, key, 0) == candle(0, price: 30))
             #expect(try stored(s, key, 1) == candle(1, price: 30))
         }
 
-        @Test("the same source replaces different values; an identical write changes nothing",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "the same source replaces different values; an identical write changes nothing",
+            arguments: StoreEngineFactory.all)
         func sameSource(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -173,8 +177,9 @@ extension StoreContractTests {
             #expect(try s.write { try $0.upsertCandles([], into: key, source: .archive) } == 0)
         }
 
-        @Test("batches of any size, in any order, land exactly",
-              arguments: StoreEngineFactory.all, [1, 9, 65, 511, 512, 513, 600, 1100])
+        @Test(
+            "batches of any size, in any order, land exactly",
+            arguments: StoreEngineFactory.all, [1, 9, 65, 511, 512, 513, 600, 1100])
         func batchSizes(engine: StoreEngineFactory, count: Int) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -187,7 +192,11 @@ extension StoreContractTests {
             let totals = try s.read { try $0.candleTotals(key, openTimes: slots(0, count)) }
             #expect(totals.rows == Int64(count))
             #expect(totals.trades == candles.reduce(0) { $0 + $1.trades })
-            let replaced = candles.map { var c = $0; c.close += 1; return c }
+            let replaced = candles.map {
+                var c = $0
+                c.close += 1
+                return c
+            }
             #expect(try s.write { try $0.upsertCandles(replaced, into: key, source: .archive) } == Int64(count))
             #expect(try s.read { try $0.candles(key, in: slots(0, count)) } == replaced)
         }
@@ -221,24 +230,33 @@ extension StoreContractTests {
             let key = try s.series()
             // Slots 0 1 2 . . . 6 . 8 . | 12 (outside the range).
             let present = [0, 1, 2, 6, 8, 12]
-            try s.write { try $0.upsertCandles(present.map { candle($0, trades: Int64($0 + 1)) }, into: key,
-                                               source: .archive) }
+            try s.write {
+                try $0.upsertCandles(
+                    present.map { candle($0, trades: Int64($0 + 1)) }, into: key,
+                    source: .archive)
+            }
             try s.read { r throws in
-                #expect(try r.candleStats(key, in: slots(0, 10))
-                    == CoverageStats(rows: 5, trades: 22, longestNoTrade: 3, longestNoTradeStart: slot(3)))
-                #expect(try r.candleStats(key, in: slots(-5, 3))
-                    == CoverageStats(rows: 3, trades: 6, longestNoTrade: 5, longestNoTradeStart: slot(-5)),
-                        "a run before the first candle counts")
-                #expect(try r.candleStats(key, in: slots(6, 12))
-                    == CoverageStats(rows: 2, trades: 16, longestNoTrade: 3, longestNoTradeStart: slot(9)),
-                        "a run up to the end counts")
-                #expect(try r.candleStats(key, in: slots(6, 10))
-                    == CoverageStats(rows: 2, trades: 16, longestNoTrade: 1, longestNoTradeStart: slot(7)),
-                        "of equal runs the first is kept")
-                #expect(try r.candleStats(key, in: slots(20, 24))
-                    == CoverageStats(rows: 0, trades: 0, longestNoTrade: 4, longestNoTradeStart: slot(20)))
-                #expect(try r.candleStats(key, in: slots(0, 3))
-                    == CoverageStats(rows: 3, trades: 6, longestNoTrade: 0, longestNoTradeStart: nil))
+                #expect(
+                    try r.candleStats(key, in: slots(0, 10))
+                        == CoverageStats(rows: 5, trades: 22, longestNoTrade: 3, longestNoTradeStart: slot(3)))
+                #expect(
+                    try r.candleStats(key, in: slots(-5, 3))
+                        == CoverageStats(rows: 3, trades: 6, longestNoTrade: 5, longestNoTradeStart: slot(-5)),
+                    "a run before the first candle counts")
+                #expect(
+                    try r.candleStats(key, in: slots(6, 12))
+                        == CoverageStats(rows: 2, trades: 16, longestNoTrade: 3, longestNoTradeStart: slot(9)),
+                    "a run up to the end counts")
+                #expect(
+                    try r.candleStats(key, in: slots(6, 10))
+                        == CoverageStats(rows: 2, trades: 16, longestNoTrade: 1, longestNoTradeStart: slot(7)),
+                    "of equal runs the first is kept")
+                #expect(
+                    try r.candleStats(key, in: slots(20, 24))
+                        == CoverageStats(rows: 0, trades: 0, longestNoTrade: 4, longestNoTradeStart: slot(20)))
+                #expect(
+                    try r.candleStats(key, in: slots(0, 3))
+                        == CoverageStats(rows: 3, trades: 6, longestNoTrade: 0, longestNoTradeStart: nil))
             }
         }
 
@@ -346,20 +364,25 @@ extension StoreContractTests {
         static let archive = "/x/Kraken_OHLCVT.zip"
         static let member = "Kraken_OHLCVT/XBTUSD_60.csv"
 
-        func zipMember(_ archive: String = Ledger.archive, member: String = Ledger.member, pair: String = "XBTUSD",
-                       crc32: UInt32 = 123, size: Int64 = 100) -> ImportCandidate {
-            ImportCandidate(location: .zipMember(archivePath: archive, memberPath: member, crc32: crc32), pair: pair,
-                            interval: CandleInterval(minutes: 60)!, size: size)
+        func zipMember(
+            _ archive: String = Ledger.archive, member: String = Ledger.member, pair: String = "XBTUSD",
+            crc32: UInt32 = 123, size: Int64 = 100
+        ) -> ImportCandidate {
+            ImportCandidate(
+                location: .zipMember(archivePath: archive, memberPath: member, crc32: crc32), pair: pair,
+                interval: CandleInterval(minutes: 60)!, size: size)
         }
 
         func file(_ path: String, pair: String = "XBTUSD", modifiedAt: Int64 = 1_700_000_000) -> ImportCandidate {
-            ImportCandidate(location: .file(path: path, compression: .zstd, modifiedAt: modifiedAt), pair: pair,
-                            interval: CandleInterval(minutes: 60)!, size: 2048)
+            ImportCandidate(
+                location: .file(path: path, compression: .zstd, modifiedAt: modifiedAt), pair: pair,
+                interval: CandleInterval(minutes: 60)!, size: 2048)
         }
 
         func outcome(_ sha: String, first: Int, last: Int, written: Int64, rejected: Int64 = 0) -> FileOutcome {
-            FileOutcome(sha256: sha, firstOpenTime: slot(first), lastOpenTime: slot(last),
-                        rows: Int64(last - first + 1), rowsWritten: written, duplicateRows: 0, rejectedRows: rejected)
+            FileOutcome(
+                sha256: sha, firstOpenTime: slot(first), lastOpenTime: slot(last),
+                rows: Int64(last - first + 1), rowsWritten: written, duplicateRows: 0, rejectedRows: rejected)
         }
 
         func newJob(_ s: ContractStore) throws -> Int64 {
@@ -374,18 +397,23 @@ extension StoreContractTests {
             let job2 = try newJob(s)
             let id = try s.write { try $0.recordPending(zipMember(), pairID: key.pairID, jobID: job1) }
             let record = try s.read { try $0.latestLedgerRecord(path: Ledger.archive, member: Ledger.member) }
-            #expect(record == LedgerRecord(id: id, path: Ledger.archive, member: Ledger.member, size: 100,
-                                           modifiedAt: nil, crc32: 123, sha256: nil, status: .pending, jobID: job1,
-                                           error: nil))
-            #expect(try s.write { try $0.recordPending(zipMember(), pairID: key.pairID, jobID: job2) } == id,
-                    "a PENDING record is reused by the next job")
+            #expect(
+                record
+                    == LedgerRecord(
+                        id: id, path: Ledger.archive, member: Ledger.member, size: 100,
+                        modifiedAt: nil, crc32: 123, sha256: nil, status: .pending, jobID: job1,
+                        error: nil))
+            #expect(
+                try s.write { try $0.recordPending(zipMember(), pairID: key.pairID, jobID: job2) } == id,
+                "a PENDING record is reused by the next job")
             try s.write { try $0.markFailed(id, error: "bad row") }
             let failed = try s.read { try $0.latestLedgerRecord(path: Ledger.archive, member: Ledger.member) }
             #expect(failed?.status == .failed)
             #expect(failed?.error == "bad row")
             #expect(failed?.jobID == job2)
-            #expect(try s.write { try $0.recordPending(zipMember(), pairID: key.pairID, jobID: job1) } == id,
-                    "a FAILED record is reused")
+            #expect(
+                try s.write { try $0.recordPending(zipMember(), pairID: key.pairID, jobID: job1) } == id,
+                "a FAILED record is reused")
             let retried = try s.read { try $0.latestLedgerRecord(path: Ledger.archive, member: Ledger.member) }
             #expect(retried?.status == .pending)
             #expect(retried?.error == nil)
@@ -404,13 +432,18 @@ extension StoreContractTests {
             let s = try ContractStore(engine)
             let key = try s.series()
             let job = try newJob(s)
-            let id = try s.write { try $0.recordPending(file("/data/XBTUSD_60.csv.zst"), pairID: key.pairID,
-                                                        jobID: job) }
+            let id = try s.write {
+                try $0.recordPending(
+                    file("/data/XBTUSD_60.csv.zst"), pairID: key.pairID,
+                    jobID: job)
+            }
             try s.write { try $0.markCompleted(id, outcome: outcome("ff", first: 0, last: 3, written: 4)) }
-            #expect(try s.read { try $0.latestLedgerRecord(path: "/data/XBTUSD_60.csv.zst", member: "") }
-                == LedgerRecord(id: id, path: "/data/XBTUSD_60.csv.zst", member: "", size: 2048,
-                                modifiedAt: 1_700_000_000, crc32: nil, sha256: "ff", status: .completed, jobID: job,
-                                error: nil))
+            #expect(
+                try s.read { try $0.latestLedgerRecord(path: "/data/XBTUSD_60.csv.zst", member: "") }
+                    == LedgerRecord(
+                        id: id, path: "/data/XBTUSD_60.csv.zst", member: "", size: 2048,
+                        modifiedAt: 1_700_000_000, crc32: nil, sha256: "ff", status: .completed, jobID: job,
+                        error: nil))
             #expect(try s.read { try $0.archiveMembers() } == [], "plain files are not archive members")
         }
 
@@ -438,33 +471,40 @@ extension StoreContractTests {
             }
         }
 
-        @Test("completedMember matches file name, size and CRC-32 of COMPLETED members",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "completedMember matches file name, size and CRC-32 of COMPLETED members",
+            arguments: StoreEngineFactory.all)
         func completedMember(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
             let job = try newJob(s)
             let id = try s.write { try $0.recordPending(zipMember(), pairID: key.pairID, jobID: job) }
-            #expect(try s.read { try $0.completedMember(contentName: "XBTUSD_60.csv", size: 100, crc32: 123) } == nil,
-                    "a PENDING member is no original")
+            #expect(
+                try s.read { try $0.completedMember(contentName: "XBTUSD_60.csv", size: 100, crc32: 123) } == nil,
+                "a PENDING member is no original")
             try s.write { try $0.markCompleted(id, outcome: outcome("aa", first: 0, last: 9, written: 10)) }
             try s.read { r throws in
                 #expect(try r.completedMember(contentName: "XBTUSD_60.csv", size: 100, crc32: 123) == id)
                 #expect(try r.completedMember(contentName: "XBTUSD_60.csv", size: 101, crc32: 123) == nil)
                 #expect(try r.completedMember(contentName: "XBTUSD_60.csv", size: 100, crc32: 124) == nil)
                 #expect(try r.completedMember(contentName: "ETHUSD_60.csv", size: 100, crc32: 123) == nil)
-                #expect(try r.completedMember(contentName: Ledger.member, size: 100, crc32: 123) == nil,
-                        "the content name has no folders")
+                #expect(
+                    try r.completedMember(contentName: Ledger.member, size: 100, crc32: 123) == nil,
+                    "the content name has no folders")
             }
-            let big = try s.write { try $0.recordPending(zipMember("/y/big.zip", crc32: UInt32.max), pairID: key.pairID,
-                                                         jobID: job) }
+            let big = try s.write {
+                try $0.recordPending(
+                    zipMember("/y/big.zip", crc32: UInt32.max), pairID: key.pairID,
+                    jobID: job)
+            }
             try s.write { try $0.markCompleted(big, outcome: outcome("bb", first: 0, last: 9, written: 10)) }
             #expect(try s.read { try $0.completedMember(contentName: "XBTUSD_60.csv", size: 100, crc32: .max) } == big)
             #expect(try s.read { try $0.latestLedgerRecord(path: "/y/big.zip", member: Ledger.member) }?.crc32 == .max)
         }
 
-        @Test("archiveMembers lists COMPLETED and DUPLICATE members; a duplicate's span is its original's",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "archiveMembers lists COMPLETED and DUPLICATE members; a duplicate's span is its original's",
+            arguments: StoreEngineFactory.all)
         func archiveMembers(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -483,12 +523,15 @@ extension StoreContractTests {
                 _ = try tx.recordPending(zipMember("/x/pending.zip"), pairID: key.pairID, jobID: job)
             }
             let members = try s.read { try $0.archiveMembers() }.sorted { $0.archivePath < $1.archivePath }
-            #expect(members == [
-                ArchiveMemberRecord(archivePath: Ledger.archive, pair: "XBTUSD", minutes: 60, firstOpenTime: slot(0),
-                                    lastOpenTime: slot(9), finishedAt: completedAt),
-                ArchiveMemberRecord(archivePath: quarter, pair: "XBTUSD", minutes: 60, firstOpenTime: slot(0),
-                                    lastOpenTime: slot(9), finishedAt: copiedAt),
-            ])
+            #expect(
+                members == [
+                    ArchiveMemberRecord(
+                        archivePath: Ledger.archive, pair: "XBTUSD", minutes: 60, firstOpenTime: slot(0),
+                        lastOpenTime: slot(9), finishedAt: completedAt),
+                    ArchiveMemberRecord(
+                        archivePath: quarter, pair: "XBTUSD", minutes: 60, firstOpenTime: slot(0),
+                        lastOpenTime: slot(9), finishedAt: copiedAt),
+                ])
             let duplicate = try s.read { try $0.latestLedgerRecord(path: quarter, member: Ledger.member) }
             #expect(duplicate?.status == .duplicate)
             #expect(duplicate?.sha256 == nil)
@@ -560,10 +603,14 @@ extension StoreContractTests {
         func creation(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let id = try create(s)
-            #expect(try job(s, id) == JobRecord(
-                id: id, kind: "import", options: Jobs.options, status: .pending, pid: nil, phases: ["import", "detect"],
-                phase: nil, checkpoint: nil, filesTotal: 0, filesDone: 0, filesSkipped: 0, filesFailed: 0,
-                rowsWritten: 0, rowsRejected: 0, error: nil, createdAt: s.now, updatedAt: s.now, finishedAt: nil))
+            #expect(
+                try job(s, id)
+                    == JobRecord(
+                        id: id, kind: "import", options: Jobs.options, status: .pending, pid: nil,
+                        phases: ["import", "detect"],
+                        phase: nil, checkpoint: nil, filesTotal: 0, filesDone: 0, filesSkipped: 0, filesFailed: 0,
+                        rowsWritten: 0, rowsRejected: 0, error: nil, createdAt: s.now, updatedAt: s.now, finishedAt: nil
+                    ))
             #expect(try s.read { try $0.job(id + 1_000) } == nil)
         }
 
@@ -583,8 +630,11 @@ extension StoreContractTests {
             try s.write { tx throws in
                 try tx.setJobPhase(id, phase: "import", checkpoint: nil)
                 try tx.setJobFilesTotal(id, 12)
-                try tx.setJobCounters(id, JobCounters(filesDone: 5, filesSkipped: 2, filesFailed: 1, rowsWritten: 900,
-                                                      rowsRejected: 3))
+                try tx.setJobCounters(
+                    id,
+                    JobCounters(
+                        filesDone: 5, filesSkipped: 2, filesFailed: 1, rowsWritten: 900,
+                        rowsRejected: 3))
             }
             record = try job(s, id)
             #expect(record.phase == "import")
@@ -634,8 +684,9 @@ extension StoreContractTests {
             #expect(record.pid == nil)
         }
 
-        @Test("resumableJob finds the newest unfinished job of a kind with exactly these options",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "resumableJob finds the newest unfinished job of a kind with exactly these options",
+            arguments: StoreEngineFactory.all)
         func resumable(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let older = try create(s)
@@ -655,8 +706,9 @@ extension StoreContractTests {
             try s.write { try $0.finishJob(newer, status: .completed, error: nil) }
             #expect(try s.read { try $0.resumableJob(kind: "import", options: Jobs.options) }?.id == older)
             try s.write { try $0.markJobRunning(older, pid: 1) }
-            #expect(try s.read { try $0.resumableJob(kind: "import", options: Jobs.options) } == nil,
-                    "a RUNNING job is not resumable")
+            #expect(
+                try s.read { try $0.resumableJob(kind: "import", options: Jobs.options) } == nil,
+                "a RUNNING job is not resumable")
             let pending = try create(s)
             #expect(try s.read { try $0.resumableJob(kind: "import", options: Jobs.options) }?.id == pending)
         }
@@ -738,8 +790,9 @@ extension StoreContractTests {
             return nil
         }
 
-        @Test("one writer at a time: a second session is refused until the first closes",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "one writer at a time: a second session is refused until the first closes",
+            arguments: StoreEngineFactory.all)
         func oneWriter(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let session = try s.store.openWriterSession()
@@ -780,8 +833,9 @@ extension StoreContractTests {
             #expect(session.store === s.store)
         }
 
-        @Test("a reader on another handle sees the last commit while a transaction is open",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "a reader on another handle sees the last commit while a transaction is open",
+            arguments: StoreEngineFactory.all)
         func snapshotDuringTransaction(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -803,8 +857,9 @@ extension StoreContractTests {
         func resetBackfillingOnOpen(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
-            let gap = ClassifiedGap(range: slots(0, 4), candles: 4, gapClass: .apiFillable, apiStart: slot(0),
-                                    apiCandles: 4, suggestion: nil, tradesRequests: nil)
+            let gap = ClassifiedGap(
+                range: slots(0, 4), candles: 4, gapClass: .apiFillable, apiStart: slot(0),
+                apiCandles: 4, suggestion: nil, tradesRequests: nil)
             let session = try s.store.openWriterSession()
             try session.transaction { tx throws in
                 let id = try tx.insertGap(gap, series: key, history: .fresh)
@@ -825,15 +880,19 @@ extension StoreContractTests {
 extension StoreContractTests {
     @Suite("coverage")
     struct Coverage: StoreContractSuite {
-        func range(_ from: Int, _ to: Int, _ source: CoverageSource = .csv, longest: Int64 = 0,
-                   longestStart: Int? = nil) -> CoverageRange {
-            CoverageRange(range: slots(from, to), source: source, rows: Int64(to - from) - longest,
-                          trades: Int64(to - from) * 3, longestNoTrade: longest,
-                          longestNoTradeStart: longestStart.map { slot($0) })
+        func range(
+            _ from: Int, _ to: Int, _ source: CoverageSource = .csv, longest: Int64 = 0,
+            longestStart: Int? = nil
+        ) -> CoverageRange {
+            CoverageRange(
+                range: slots(from, to), source: source, rows: Int64(to - from) - longest,
+                trades: Int64(to - from) * 3, longestNoTrade: longest,
+                longestNoTradeStart: longestStart.map { slot($0) })
         }
 
-        @Test("coverage lists series by pair, interval and start, filtered by pairs and intervals",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "coverage lists series by pair, interval and start, filtered by pairs and intervals",
+            arguments: StoreEngineFactory.all)
         func listing(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let xbt = try s.series()
@@ -848,9 +907,11 @@ extension StoreContractTests {
                 try tx.replaceCoverage(eth, removing: [], with: d)
             }
             let h60 = CandleInterval(minutes: 60)!
-            let all = [SeriesCoverage(pair: "ETHUSD", interval: h60, ranges: [d]),
-                       SeriesCoverage(pair: "XBTUSD", interval: h60, ranges: [a, b]),
-                       SeriesCoverage(pair: "XBTUSD", interval: CandleInterval(minutes: 1440)!, ranges: [c])]
+            let all = [
+                SeriesCoverage(pair: "ETHUSD", interval: h60, ranges: [d]),
+                SeriesCoverage(pair: "XBTUSD", interval: h60, ranges: [a, b]),
+                SeriesCoverage(pair: "XBTUSD", interval: CandleInterval(minutes: 1440)!, ranges: [c]),
+            ]
             try s.read { r throws in
                 #expect(try r.coverage(pairs: nil, intervals: nil) == all)
                 #expect(try r.coverage(pairs: ["XBTUSD"], intervals: nil) == Array(all[1...]))
@@ -872,12 +933,14 @@ extension StoreContractTests {
             }
             let merged = range(0, 20, .mixed, longest: 1, longestStart: 3)
             try s.write { try $0.replaceCoverage(key, removing: [slot(0), slot(10), slot(99)], with: merged) }
-            #expect(try s.read { try $0.coverage(pairs: nil, intervals: nil) }.map(\.ranges)
-                == [[merged, range(40, 50)]])
+            #expect(
+                try s.read { try $0.coverage(pairs: nil, intervals: nil) }.map(\.ranges)
+                    == [[merged, range(40, 50)]])
         }
 
-        @Test("coverageRanges returns the ranges of one series that overlap or touch",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "coverageRanges returns the ranges of one series that overlap or touch",
+            arguments: StoreEngineFactory.all)
         func touching(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -899,8 +962,9 @@ extension StoreContractTests {
             }
         }
 
-        @Test("coverageLastUpdates reports the clock's seconds of the newest change per series",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "coverageLastUpdates reports the clock's seconds of the newest change per series",
+            arguments: StoreEngineFactory.all)
         func lastUpdates(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -912,10 +976,11 @@ extension StoreContractTests {
             try s.write { try $0.replaceCoverage(eth, removing: [], with: range(0, 48)) }
             s.clock.advance(seconds: 0.9)
             try s.write { try $0.replaceCoverage(key, removing: [], with: range(20, 30)) }
-            #expect(try s.read { try $0.coverageLastUpdates() } == [
-                SeriesName(pair: "XBTUSD", minutes: 60): first + 100,
-                SeriesName(pair: "ETHUSD", minutes: 1440): first + 100,
-            ])
+            #expect(
+                try s.read { try $0.coverageLastUpdates() } == [
+                    SeriesName(pair: "XBTUSD", minutes: 60): first + 100,
+                    SeriesName(pair: "ETHUSD", minutes: 1440): first + 100,
+                ])
         }
     }
 }
@@ -926,16 +991,19 @@ extension StoreContractTests {
     @Suite("gap records")
     struct GapRecords: StoreContractSuite {
         func archiveGap(_ from: Int, _ to: Int) -> ClassifiedGap {
-            ClassifiedGap(range: slots(from, to), candles: Int64(to - from), gapClass: .archiveRequired,
-                          apiStart: nil, apiCandles: 0,
-                          suggestion: ArchiveSuggestion(archive: "Kraken_OHLCVT_Q1_2024.zip", member: "XBTUSD_60.csv",
-                                                        note: nil),
-                          tradesRequests: 12)
+            ClassifiedGap(
+                range: slots(from, to), candles: Int64(to - from), gapClass: .archiveRequired,
+                apiStart: nil, apiCandles: 0,
+                suggestion: ArchiveSuggestion(
+                    archive: "Kraken_OHLCVT_Q1_2024.zip", member: "XBTUSD_60.csv",
+                    note: nil),
+                tradesRequests: 12)
         }
 
         func apiGap(_ from: Int, _ to: Int) -> ClassifiedGap {
-            ClassifiedGap(range: slots(from, to), candles: Int64(to - from), gapClass: .apiFillable,
-                          apiStart: slot(from), apiCandles: Int64(to - from), suggestion: nil, tradesRequests: nil)
+            ClassifiedGap(
+                range: slots(from, to), candles: Int64(to - from), gapClass: .apiFillable,
+                apiStart: slot(from), apiCandles: Int64(to - from), suggestion: nil, tradesRequests: nil)
         }
 
         func record(_ s: ContractStore, _ id: Int64) throws -> GapRecord {
@@ -948,18 +1016,27 @@ extension StoreContractTests {
             let key = try s.series()
             let history = GapHistory(status: .failed, attempts: 2, lastError: "HTTP 500")
             let (fresh, carried) = try s.write { tx throws in
-                (try tx.insertGap(archiveGap(0, 5), series: key, history: .fresh),
-                 try tx.insertGap(apiGap(10, 12), series: key, history: history))
+                (
+                    try tx.insertGap(archiveGap(0, 5), series: key, history: .fresh),
+                    try tx.insertGap(apiGap(10, 12), series: key, history: history)
+                )
             }
             #expect(fresh != carried)
-            #expect(try record(s, fresh) == GapRecord(
-                id: fresh, pair: "XBTUSD", interval: 60, range: slots(0, 5), candles: 5, gapClass: .archiveRequired,
-                apiCandles: 0, suggestedArchive: "Kraken_OHLCVT_Q1_2024.zip", suggestedMember: "XBTUSD_60.csv",
-                tradesRequests: 12, status: .detected, attempts: 0, lastError: nil))
-            #expect(try record(s, carried) == GapRecord(
-                id: carried, pair: "XBTUSD", interval: 60, range: slots(10, 12), candles: 2, gapClass: .apiFillable,
-                apiCandles: 2, suggestedArchive: nil, suggestedMember: nil, tradesRequests: nil, status: .failed,
-                attempts: 2, lastError: "HTTP 500"))
+            #expect(
+                try record(s, fresh)
+                    == GapRecord(
+                        id: fresh, pair: "XBTUSD", interval: 60, range: slots(0, 5), candles: 5,
+                        gapClass: .archiveRequired,
+                        apiCandles: 0, suggestedArchive: "Kraken_OHLCVT_Q1_2024.zip", suggestedMember: "XBTUSD_60.csv",
+                        tradesRequests: 12, status: .detected, attempts: 0, lastError: nil))
+            #expect(
+                try record(s, carried)
+                    == GapRecord(
+                        id: carried, pair: "XBTUSD", interval: 60, range: slots(10, 12), candles: 2,
+                        gapClass: .apiFillable,
+                        apiCandles: 2, suggestedArchive: nil, suggestedMember: nil, tradesRequests: nil,
+                        status: .failed,
+                        attempts: 2, lastError: "HTTP 500"))
         }
 
         @Test("gapRecords filters by status and orders by pair, interval and start", arguments: StoreEngineFactory.all)
@@ -969,10 +1046,12 @@ extension StoreContractTests {
             let xbtDaily = try s.series(minutes: 1440)
             let eth = try s.series("ETHUSD")
             let ids = try s.write { tx throws in
-                [try tx.insertGap(apiGap(30, 31), series: xbt, history: .fresh),
-                 try tx.insertGap(apiGap(0, 48), series: xbtDaily, history: GapHistory(status: .filled)),
-                 try tx.insertGap(apiGap(5, 6), series: xbt, history: GapHistory(status: .failed, attempts: 1)),
-                 try tx.insertGap(apiGap(50, 51), series: eth, history: .fresh)]
+                [
+                    try tx.insertGap(apiGap(30, 31), series: xbt, history: .fresh),
+                    try tx.insertGap(apiGap(0, 48), series: xbtDaily, history: GapHistory(status: .filled)),
+                    try tx.insertGap(apiGap(5, 6), series: xbt, history: GapHistory(status: .failed, attempts: 1)),
+                    try tx.insertGap(apiGap(50, 51), series: eth, history: .fresh),
+                ]
             }
             try s.read { r throws in
                 let all = try r.gapRecords(statuses: nil)
@@ -984,8 +1063,9 @@ extension StoreContractTests {
             }
         }
 
-        @Test("updateGap rewrites the gap and keeps its status, attempts and last error",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "updateGap rewrites the gap and keeps its status, attempts and last error",
+            arguments: StoreEngineFactory.all)
         func update(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -1003,8 +1083,9 @@ extension StoreContractTests {
             #expect(updated.history == history)
         }
 
-        @Test("setGapStatus counts attempts and keeps the last error when none is given",
-              arguments: StoreEngineFactory.all)
+        @Test(
+            "setGapStatus counts attempts and keeps the last error when none is given",
+            arguments: StoreEngineFactory.all)
         func status(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
@@ -1024,9 +1105,14 @@ extension StoreContractTests {
             let s = try ContractStore(engine)
             let key = try s.series()
             let (survivor, merged) = try s.write { tx throws in
-                (try tx.insertGap(apiGap(0, 10), series: key, history: .fresh),
-                 try tx.insertGap(apiGap(3, 4), series: key, history: GapHistory(status: .failed, attempts: 2,
-                                                                                 lastError: "x")))
+                (
+                    try tx.insertGap(apiGap(0, 10), series: key, history: .fresh),
+                    try tx.insertGap(
+                        apiGap(3, 4), series: key,
+                        history: GapHistory(
+                            status: .failed, attempts: 2,
+                            lastError: "x"))
+                )
             }
             try s.write { try $0.supersedeGap(merged, by: survivor) }
             #expect(try record(s, merged).history == GapHistory(status: .superseded, attempts: 2, lastError: "x"))
@@ -1039,8 +1125,10 @@ extension StoreContractTests {
             let s = try ContractStore(engine)
             let key = try s.series()
             let (fresh, tried) = try s.write { tx throws in
-                (try tx.insertGap(apiGap(0, 1), series: key, history: .fresh),
-                 try tx.insertGap(apiGap(5, 6), series: key, history: .fresh))
+                (
+                    try tx.insertGap(apiGap(0, 1), series: key, history: .fresh),
+                    try tx.insertGap(apiGap(5, 6), series: key, history: .fresh)
+                )
             }
             try s.write { try $0.setGapStatus(tried, .failed, lastError: "x", attempted: true) }
             try s.write { tx throws in
@@ -1070,11 +1158,12 @@ extension StoreContractTests {
             #expect(try session.transaction { try $0.resetStaleBackfilling() } == 2)
             let records = try s.read { try $0.gapRecords(statuses: nil) }
             #expect(records.map(\.id) == ids)
-            #expect(records.map(\.history) == [
-                GapHistory(status: .detected, attempts: 1, lastError: nil),
-                GapHistory(status: .detected, attempts: 1, lastError: "partial"),
-                GapHistory(status: .failed, attempts: 1, lastError: "x"),
-            ])
+            #expect(
+                records.map(\.history) == [
+                    GapHistory(status: .detected, attempts: 1, lastError: nil),
+                    GapHistory(status: .detected, attempts: 1, lastError: "partial"),
+                    GapHistory(status: .failed, attempts: 1, lastError: "x"),
+                ])
             #expect(try session.transaction { try $0.resetStaleBackfilling() } == 0)
         }
     }
@@ -1090,12 +1179,14 @@ extension StoreContractTests {
             let s = try ContractStore(engine)
             #expect(try s.read { try $0.syncCursor("executions") } == nil)
             #expect(try s.read { try $0.syncCursors() } == [])
-            let first = SyncCursor(resource: "executions", cursor: "1719792000000", token: "page-2", rows: 10,
-                                   lastRunAt: 1_719_792_000_123, lastError: nil)
+            let first = SyncCursor(
+                resource: "executions", cursor: "1719792000000", token: "page-2", rows: 10,
+                lastRunAt: 1_719_792_000_123, lastError: nil)
             try s.write { try $0.saveSyncCursor(first) }
             #expect(try s.read { try $0.syncCursor("executions") } == first)
-            let replaced = SyncCursor(resource: "executions", cursor: "1719795600000", token: nil, rows: 25,
-                                      lastRunAt: 1_719_795_600_000, lastError: "HTTP 429")
+            let replaced = SyncCursor(
+                resource: "executions", cursor: "1719795600000", token: nil, rows: 25,
+                lastRunAt: 1_719_795_600_000, lastError: "HTTP 429")
             let log = SyncCursor(resource: "account_log", cursor: "88", rows: 3)
             try s.write { tx throws in
                 try tx.saveSyncCursor(replaced)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 @Suite("Writer lock and signals (built binary)", .serialized)
 struct WriterLockTests {
@@ -42,7 +43,9 @@ struct WriterLockTests {
         let first = importing.wait()
         #expect(first.status == 0, "\(first.stderr)")
         let probe = try StoreProbe(path: db)
-        #expect(try probe.strings("SELECT status FROM jobs") == ["COMPLETED"], "the live job was neither taken over nor paused")
+        #expect(
+            try probe.strings("SELECT status FROM jobs") == ["COMPLETED"],
+            "the live job was neither taken over nor paused")
         #expect(try probe.int("SELECT COUNT(*) FROM candles") == 12 * 30_000)
     }
 

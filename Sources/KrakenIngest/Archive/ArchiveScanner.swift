@@ -41,9 +41,10 @@ public struct ArchiveScanner {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
             let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970) } ?? 0
-            result.candidates.append(ImportCandidate(
-                location: .file(path: path, compression: name.compression, modifiedAt: modified),
-                pair: name.pair, interval: name.interval, size: size))
+            result.candidates.append(
+                ImportCandidate(
+                    location: .file(path: path, compression: name.compression, modifiedAt: modified),
+                    pair: name.pair, interval: name.interval, size: size))
         }
     }
 
@@ -59,19 +60,24 @@ public struct ArchiveScanner {
         for entry in directory.entries where entry.type == .file {
             let member = entry.path
             guard seen.insert(member).inserted else {
-                result.skipped.append(SkippedPath(path: "\(path):\(member)",
-                                                  reason: "a second member with the same path; only the first is read"))
+                result.skipped.append(
+                    SkippedPath(
+                        path: "\(path):\(member)",
+                        reason: "a second member with the same path; only the first is read"))
                 continue
             }
             switch CandleFileName.parse(member) {
             case .failure(let reason):
                 result.skipped.append(SkippedPath(path: "\(path):\(member)", reason: reason.text))
             case .success(let name) where name.compression != .none:
-                result.skipped.append(SkippedPath(path: "\(path):\(member)", reason: "compressed file inside a ZIP archive is not supported"))
+                result.skipped.append(
+                    SkippedPath(
+                        path: "\(path):\(member)", reason: "compressed file inside a ZIP archive is not supported"))
             case .success(let name):
-                result.candidates.append(ImportCandidate(
-                    location: .zipMember(archivePath: path, memberPath: member, crc32: entry.checksum),
-                    pair: name.pair, interval: name.interval, size: Int64(entry.uncompressedSize)))
+                result.candidates.append(
+                    ImportCandidate(
+                        location: .zipMember(archivePath: path, memberPath: member, crc32: entry.checksum),
+                        pair: name.pair, interval: name.interval, size: Int64(entry.uncompressedSize)))
             }
         }
     }

@@ -17,7 +17,9 @@ public struct FileChunkSource: ByteChunkSource {
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer, Int64) throws -> Void) throws {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw KrakenIngestError.input("\(path): cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw KrakenIngestError.input("\(path): cannot open: \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: byteChunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -26,7 +28,8 @@ public struct FileChunkSource: ByteChunkSource {
             let n = read(fd, buffer.baseAddress, byteChunkSize)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw KrakenIngestError.input("\(path): read failed after \(consumed) bytes: \(String(cString: strerror(errno)))")
+                throw KrakenIngestError.input(
+                    "\(path): read failed after \(consumed) bytes: \(String(cString: strerror(errno)))")
             }
             if n == 0 { return }
             consumed += Int64(n)

@@ -82,14 +82,17 @@ public struct CandleCSVReader {
         carryOverflowed = false
         if overflowed {
             lineNumber += 1
-            try sink.reject(line: lineNumber, reason: "line longer than \(Self.maxLineLength) bytes", raw: Self.rawText(line))
+            try sink.reject(
+                line: lineNumber, reason: "line longer than \(Self.maxLineLength) bytes", raw: Self.rawText(line))
             return
         }
         try line.withUnsafeBufferPointer { try parseLine($0.baseAddress!, $0.count, into: &sink) }
     }
 
     @inline(__always)
-    private mutating func parseLine<Sink: CandleRowSink>(_ lineStart: UnsafePointer<UInt8>, _ rawLength: Int, into sink: inout Sink) throws {
+    private mutating func parseLine<Sink: CandleRowSink>(
+        _ lineStart: UnsafePointer<UInt8>, _ rawLength: Int, into sink: inout Sink
+    ) throws {
         lineNumber += 1
         var start = lineStart
         var length = rawLength
@@ -101,8 +104,9 @@ public struct CandleCSVReader {
         if length > 0 && start[length - 1] == 13 { length -= 1 }
         if length == 0 || Self.isBlank(start, length) { return }
         if length > Self.maxLineLength {
-            return try sink.reject(line: lineNumber, reason: "line longer than \(Self.maxLineLength) bytes",
-                                   raw: Self.rawText(start, length))
+            return try sink.reject(
+                line: lineNumber, reason: "line longer than \(Self.maxLineLength) bytes",
+                raw: Self.rawText(start, length))
         }
         let isFirstContent = !sawContent
         sawContent = true
@@ -111,8 +115,9 @@ public struct CandleCSVReader {
         for i in 0..<length where start[i] == 44 { commas += 1 }
         if commas != 6 {
             if isFirstContent && Self.looksLikeHeader(start, length) { return }
-            return try sink.reject(line: lineNumber, reason: "expected 7 columns, found \(commas + 1)",
-                                   raw: Self.rawText(start, length))
+            return try sink.reject(
+                line: lineNumber, reason: "expected 7 columns, found \(commas + 1)",
+                raw: Self.rawText(start, length))
         }
         var cursor = 0
         var field = Self.nextField(start, length, &cursor)
@@ -138,8 +143,9 @@ public struct CandleCSVReader {
         guard let trades = DecimalParser.parseInt(start + field.begin, field.count) else {
             return try rejectField(6, start + field.begin, field.count, start, length, into: &sink)
         }
-        let candle = Candle(openTime: timestamp, open: values.0, high: values.1, low: values.2, close: values.3,
-                            volume: values.4, trades: trades)
+        let candle = Candle(
+            openTime: timestamp, open: values.0, high: values.1, low: values.2, close: values.3,
+            volume: values.4, trades: trades)
         if let problem = validate(candle) {
             return try sink.reject(line: lineNumber, reason: problem, raw: Self.rawText(start, length))
         }
@@ -152,7 +158,8 @@ public struct CandleCSVReader {
         if c.trades < 0 { return "negative trade count \(c.trades)" }
         if c.openTime < 0 { return "negative timestamp \(c.openTime)" }
         if !interval.isAligned(c.openTime) {
-            return "timestamp \(c.openTime) (\(UTCTime.iso(c.openTime))) is not aligned to the \(interval.minutes)-minute interval"
+            return
+                "timestamp \(c.openTime) (\(UTCTime.iso(c.openTime))) is not aligned to the \(interval.minutes)-minute interval"
         }
         return nil
     }
@@ -163,13 +170,16 @@ public struct CandleCSVReader {
     ) throws {
         let text = Self.rawText(fieldStart, fieldLength)
         let what = column == 0 || column == 6 ? "an integer" : "a number"
-        try sink.reject(line: lineNumber, reason: "column \(column + 1) (\(Self.columnNames[column])) is not \(what): '\(text)'",
-                        raw: Self.rawText(lineStart, lineLength))
+        try sink.reject(
+            line: lineNumber, reason: "column \(column + 1) (\(Self.columnNames[column])) is not \(what): '\(text)'",
+            raw: Self.rawText(lineStart, lineLength))
     }
 
     /// The field that starts at `cursor`; moves `cursor` past the following comma.
     @inline(__always)
-    private static func nextField(_ start: UnsafePointer<UInt8>, _ length: Int, _ cursor: inout Int) -> (begin: Int, count: Int) {
+    private static func nextField(
+        _ start: UnsafePointer<UInt8>, _ length: Int, _ cursor: inout Int
+    ) -> (begin: Int, count: Int) {
         let begin = cursor
         var i = cursor
         while i < length && start[i] != 44 { i += 1 }

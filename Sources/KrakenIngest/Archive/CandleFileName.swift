@@ -36,7 +36,8 @@ public struct CandleFileName: Equatable, Sendable {
             return .failure(SkipReason("'\(altname)' is not a Kraken pair altname (upper-case letters and digits)"))
         }
         guard let minutes = Int(minutesText), let interval = CandleInterval(minutes: minutes),
-              interval.isInArchives || interval.isServedByAPI else {
+            interval.isInArchives || interval.isServedByAPI
+        else {
             return .failure(SkipReason("'\(minutesText)' is not a Kraken candle interval in minutes"))
         }
         return .success(CandleFileName(pair: altname, interval: interval, compression: compression))

@@ -57,6 +57,8 @@ public struct GzipChunkSource: ByteChunkSource {
             if status == Z_STREAM_END { atMemberEnd = true } else if produced == 0 { break }
         }
         guard sawInput else { throw KrakenIngestError.input("\(path): empty file, not a gzip stream") }
-        guard atMemberEnd else { throw KrakenIngestError.input("\(path): truncated gzip stream (the file ends inside a member)") }
+        guard atMemberEnd else {
+            throw KrakenIngestError.input("\(path): truncated gzip stream (the file ends inside a member)")
+        }
     }
 }

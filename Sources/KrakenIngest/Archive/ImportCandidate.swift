@@ -67,7 +67,8 @@ public struct ImportCandidate: Sendable, Equatable {
         case .file(let path, .none, _): return FileChunkSource(path: path)
         case .file(let path, .zstd, _): return ZstdChunkSource(path: path)
         case .file(let path, .gzip, _): return GzipChunkSource(path: path)
-        case .zipMember(let archivePath, let member, _): return ZipMemberChunkSource(archivePath: archivePath, memberPath: member)
+        case .zipMember(let archivePath, let member, _):
+            return ZipMemberChunkSource(archivePath: archivePath, memberPath: member)
         }
     }
 }

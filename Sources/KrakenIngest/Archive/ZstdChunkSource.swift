@@ -24,7 +24,8 @@ public struct ZstdChunkSource: ByteChunkSource {
                 var out = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
                 let result = ZSTD_decompressStream(stream, &out, &input)
                 if ZSTD_isError(result) != 0 {
-                    throw KrakenIngestError.input("\(path): not a valid zstd stream: \(String(cString: ZSTD_getErrorName(result)))")
+                    throw KrakenIngestError.input(
+                        "\(path): not a valid zstd stream: \(String(cString: ZSTD_getErrorName(result)))")
                 }
                 lastResult = result
                 outputFilled = out.pos == out.size
@@ -32,6 +33,8 @@ public struct ZstdChunkSource: ByteChunkSource {
             } while input.pos < input.size || (outputFilled && lastResult != 0)
         }
         guard sawInput else { throw KrakenIngestError.input("\(path): empty file, not a zstd stream") }
-        guard lastResult == 0 else { throw KrakenIngestError.input("\(path): truncated zstd stream (the file ends inside a frame)") }
+        guard lastResult == 0 else {
+            throw KrakenIngestError.input("\(path): truncated zstd stream (the file ends inside a frame)")
+        }
     }
 }

@@ -42,10 +42,12 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
     /// The plan the phase worked from.
     public let plan = Box<BackfillPlan>()
 
-    public init(client: SpotClient, tiers: TierCatalog, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
-                maxRequests: Int? = nil, concurrency: Int = 16,
-                refetchCandles: Int64 = BackfillPlan.defaultRefetchCandles,
-                onProgress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        client: SpotClient, tiers: TierCatalog, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
+        maxRequests: Int? = nil, concurrency: Int = 16,
+        refetchCandles: Int64 = BackfillPlan.defaultRefetchCandles,
+        onProgress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.client = client
         self.tiers = tiers
         self.analyzer = analyzer
@@ -64,8 +66,9 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
     /// The calls to make for the records stored now.
     public func makePlan(in store: any StoreReader) throws -> BackfillPlan {
         let records = try store.gapRecords(statuses: BackfillTarget.openStatuses)
-        return BackfillPlan(targets: BackfillTarget.from(records: records, selection: selection, tiers: tiers),
-                            refetchCandles: refetchCandles, maxRequests: maxRequests)
+        return BackfillPlan(
+            targets: BackfillTarget.from(records: records, selection: selection, tiers: tiers),
+            refetchCandles: refetchCandles, maxRequests: maxRequests)
     }
 
     public func run(_ context: JobContext) throws -> PhaseOutcome {
@@ -89,8 +92,10 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
             } else if let pair = directory.resolve(request.pair) {
                 runnable.append((request, pair.altname))
             } else {
-                try fail(request, kind: "permanent", message: "\(request.pair) is not a Kraken spot pair (not in "
-                    + "AssetPairs); skipped", status: .failed, summary: &summary, session: session)
+                try fail(
+                    request, kind: "permanent",
+                    message: "\(request.pair) is not a Kraken spot pair (not in "
+                        + "AssetPairs); skipped", status: .failed, summary: &summary, session: session)
             }
         }
         try session.transaction { tx in
@@ -112,8 +117,9 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
             case .failure(let error):
                 pending.remove(outcome.request.unit)
                 let (kind, message) = Self.describe(error)
-                try fail(outcome.request, kind: kind, message: message,
-                         status: kind == "unreachable" ? .detected : .failed, summary: &summary, session: session)
+                try fail(
+                    outcome.request, kind: kind, message: message,
+                    status: kind == "unreachable" ? .detected : .failed, summary: &summary, session: session)
             }
         }
         try session.transaction { tx in
@@ -128,7 +134,8 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
         }
         summary.http = BackfillSummary.Requests(try AsyncBridge.wait { [client] in await client.http.stats })
         if summary.seriesDone == 0, !summary.failures.isEmpty,
-           summary.failures.allSatisfy({ $0.kind == "unreachable" }) {
+            summary.failures.allSatisfy({ $0.kind == "unreachable" })
+        {
             summary.unreachable = true
             summary.unreachableMessage = summary.failures.first?.message
         }
@@ -158,32 +165,37 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
         let concurrency = concurrency
         let work = Self.interleaved(runnable).map { (request: $0.0, pair: $0.1) }
         Task.detached {
-            let fetching = Task { await withTaskGroup(of: Void.self) { group in
-                var inFlight = 0
-                for item in work {
-                    if inFlight >= concurrency {
-                        await group.next()
-                        inFlight -= 1
-                    }
-                    if stop.isStopRequested { break }
-                    group.addTask {
-                        let since = item.request.since
-                        guard let interval = CandleInterval(minutes: item.request.interval) else { return }
-                        do {
-                            let page = try await client.ohlc(pair: item.pair, interval: interval, since: since)
-                            queue.push(Outcome(request: item.request, result: .success(page)))
-                        } catch {
-                            queue.push(Outcome(request: item.request, result: .failure(error)))
+            let fetching = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    var inFlight = 0
+                    for item in work {
+                        if inFlight >= concurrency {
+                            await group.next()
+                            inFlight -= 1
                         }
+                        if stop.isStopRequested { break }
+                        group.addTask {
+                            let since = item.request.since
+                            guard let interval = CandleInterval(minutes: item.request.interval) else { return }
+                            do {
+                                let page = try await client.ohlc(pair: item.pair, interval: interval, since: since)
+                                queue.push(Outcome(request: item.request, result: .success(page)))
+                            } catch {
+                                queue.push(Outcome(request: item.request, result: .failure(error)))
+                            }
+                        }
+                        inFlight += 1
                     }
-                    inFlight += 1
+                    await group.waitForAll()
                 }
-                await group.waitForAll()
-            } }
+            }
             // A stop request cancels the calls still waiting for tokens or an answer; answers already in are kept.
             let watcher = Task {
                 while !Task.isCancelled {
-                    if stop.isStopRequested { fetching.cancel(); return }
+                    if stop.isStopRequested {
+                        fetching.cancel()
+                        return
+                    }
                     try? await Task.sleep(nanoseconds: 20_000_000)
                 }
             }
@@ -221,8 +233,10 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
         }
     }
 
-    private func fail(_ request: BackfillRequest, kind: String, message: String, status: GapStatus,
-                      summary: inout BackfillSummary, session: any WriterSession) throws {
+    private func fail(
+        _ request: BackfillRequest, kind: String, message: String, status: GapStatus,
+        summary: inout BackfillSummary, session: any WriterSession
+    ) throws {
         summary.failures.append(.init(pair: request.pair, interval: request.interval, kind: kind, message: message))
         onProgress("\(request.unit): skipped (\(kind)): \(message)")
         try session.transaction { tx in

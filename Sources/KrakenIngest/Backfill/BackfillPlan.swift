@@ -11,8 +11,10 @@ public struct BackfillPlan: Sendable, Codable, Equatable {
     /// Closed candles re-fetched before the oldest gap of each call (late trades revise recent candles).
     public static let defaultRefetchCandles: Int64 = 3
 
-    public init(targets: [BackfillTarget], refetchCandles: Int64 = BackfillPlan.defaultRefetchCandles,
-                maxRequests: Int? = nil, perPair: TokenBucket.Rule = .spotPerPair, global: TokenBucket.Rule? = nil) {
+    public init(
+        targets: [BackfillTarget], refetchCandles: Int64 = BackfillPlan.defaultRefetchCandles,
+        maxRequests: Int? = nil, perPair: TokenBucket.Rule = .spotPerPair, global: TokenBucket.Rule? = nil
+    ) {
         var bySeries: [SeriesName: [BackfillTarget]] = [:]
         for target in targets {
             bySeries[SeriesName(pair: target.pair, minutes: target.interval.minutes), default: []].append(target)
@@ -21,10 +23,11 @@ public struct BackfillPlan: Sendable, Codable, Equatable {
             let parts = bySeries[name]!
             let step = parts[0].interval.seconds
             let from = parts.map(\.apiStart).min()!
-            return BackfillRequest(pair: name.pair, tier: parts[0].tier, interval: name.minutes,
-                                   since: from - (refetchCandles + 1) * step,
-                                   apiCandles: parts.reduce(0) { $0 + $1.apiCandles },
-                                   gapIDs: parts.compactMap(\.recordID).sorted())
+            return BackfillRequest(
+                pair: name.pair, tier: parts[0].tier, interval: name.minutes,
+                since: from - (refetchCandles + 1) * step,
+                apiCandles: parts.reduce(0) { $0 + $1.apiCandles },
+                gapIDs: parts.compactMap(\.recordID).sorted())
         }.sorted { ($0.tier, $0.pair, $0.interval) < ($1.tier, $1.pair, $1.interval) }
         let kept = maxRequests.map { min(max($0, 0), all.count) } ?? all.count
         requests = Array(all.prefix(kept))
@@ -34,8 +37,10 @@ public struct BackfillPlan: Sendable, Codable, Equatable {
 
     /// Seconds the calls need when every bucket starts full: the busiest pair's calls beyond its burst at its rate,
     /// or all calls beyond the global burst at the global rate, whichever is longer.
-    public static func estimate(_ requests: [BackfillRequest], perPair: TokenBucket.Rule,
-                                global: TokenBucket.Rule?) -> Double {
+    public static func estimate(
+        _ requests: [BackfillRequest], perPair: TokenBucket.Rule,
+        global: TokenBucket.Rule?
+    ) -> Double {
         var perPairCount: [String: Int] = [:]
         for request in requests { perPairCount[request.pair, default: 0] += 1 }
         func seconds(_ calls: Int, _ rule: TokenBucket.Rule) -> Double {

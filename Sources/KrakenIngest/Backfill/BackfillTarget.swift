@@ -14,8 +14,10 @@ public struct BackfillTarget: Sendable, Equatable {
     /// The stored record, when planned from one.
     public var recordID: Int64?
 
-    public init(pair: String, tier: String, interval: CandleInterval, apiStart: Int64, apiCandles: Int64,
-                recordID: Int64?) {
+    public init(
+        pair: String, tier: String, interval: CandleInterval, apiStart: Int64, apiCandles: Int64,
+        recordID: Int64?
+    ) {
         self.pair = pair
         self.tier = tier
         self.interval = interval
@@ -32,11 +34,13 @@ public struct BackfillTarget: Sendable, Equatable {
         records.compactMap { record in
             let tier = tiers.tier(of: record.pair)
             guard openStatuses.contains(record.status), record.apiCandles > 0,
-                  let interval = CandleInterval(minutes: record.interval), interval.isServedByAPI,
-                  selection.admits(pair: record.pair, tier: tier, minutes: record.interval) else { return nil }
-            return BackfillTarget(pair: record.pair, tier: tier, interval: interval,
-                                  apiStart: record.range.end - record.apiCandles * interval.seconds,
-                                  apiCandles: record.apiCandles, recordID: record.id)
+                let interval = CandleInterval(minutes: record.interval), interval.isServedByAPI,
+                selection.admits(pair: record.pair, tier: tier, minutes: record.interval)
+            else { return nil }
+            return BackfillTarget(
+                pair: record.pair, tier: tier, interval: interval,
+                apiStart: record.range.end - record.apiCandles * interval.seconds,
+                apiCandles: record.apiCandles, recordID: record.id)
         }
     }
 
@@ -44,11 +48,13 @@ public struct BackfillTarget: Sendable, Equatable {
     public static func from(series: [SeriesCompleteness], selection: SeriesSelection) -> [BackfillTarget] {
         series.flatMap { s -> [BackfillTarget] in
             guard let interval = CandleInterval(minutes: s.interval), interval.isServedByAPI,
-                  selection.admits(pair: s.pair, tier: s.tier, minutes: s.interval) else { return [] }
+                selection.admits(pair: s.pair, tier: s.tier, minutes: s.interval)
+            else { return [] }
             return s.gaps.compactMap { gap in
                 guard gap.apiCandles > 0, let start = gap.apiStart else { return nil }
-                return BackfillTarget(pair: s.pair, tier: s.tier, interval: interval, apiStart: start,
-                                      apiCandles: gap.apiCandles, recordID: nil)
+                return BackfillTarget(
+                    pair: s.pair, tier: s.tier, interval: interval, apiStart: start,
+                    apiCandles: gap.apiCandles, recordID: nil)
             }
         }
     }

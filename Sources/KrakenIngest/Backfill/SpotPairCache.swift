@@ -8,8 +8,11 @@ public enum SpotPairCache {
 
     /// The directory that knows every name in `names`: the cache, refreshed from `client` when a name is
     /// missing. When the refresh fails the cached directory is returned with the error.
-    public static func resolving(_ names: [String], client: SpotClient, session: any WriterSession)
-        throws -> (SpotPairDirectory, (any Error)?) {
+    public static func resolving(
+        _ names: [String], client: SpotClient, session: any WriterSession
+    )
+        throws -> (SpotPairDirectory, (any Error)?)
+    {
         let cached = try session.read { try load(in: $0) }
         guard names.contains(where: { cached.resolve($0) == nil }) else { return (cached, nil) }
         do {

@@ -27,13 +27,16 @@ public enum CoverageTracker {
 
     /// Adds `range` to `series` and merges it with the stored ranges it overlaps or touches. Call in the
     /// transaction that wrote the candles, so coverage and data commit together.
-    public static func add(_ range: TimeRange, source: CoverageSource, series: SeriesKey, written: Written,
-                           in tx: some CoverageReading & CoverageWriting & CandleReading) throws {
+    public static func add(
+        _ range: TimeRange, source: CoverageSource, series: SeriesKey, written: Written,
+        in tx: some CoverageReading & CoverageWriting & CandleReading
+    ) throws {
         guard !range.isEmpty else { return }
         let olds = try tx.coverageRanges(series, touching: range)
         guard !olds.isEmpty else {
             let stats = try written.rangeStats ?? tx.candleStats(series, in: range)
-            try tx.replaceCoverage(series, removing: [], with: CoverageRange(range: range, source: source, stats: stats))
+            try tx.replaceCoverage(
+                series, removing: [], with: CoverageRange(range: range, source: source, stats: stats))
             return
         }
         let merged = olds.reduce(range) { $0.union($1.range) }
@@ -54,17 +57,22 @@ public enum CoverageTracker {
         if let start = inside.longestNoTradeStart { stats.noteRun(start: start, length: inside.longestNoTrade) }
         // Runs in the stored ranges' parts outside the new range.
         for old in olds {
-            let outside = [(old.range.start, min(old.range.end, range.start)), (max(old.range.start, range.end), old.range.end)]
-                .filter { $0.0 < $0.1 }.map { TimeRange(start: $0.0, end: $0.1) }
+            let outside = [
+                (old.range.start, min(old.range.end, range.start)), (max(old.range.start, range.end), old.range.end),
+            ]
+            .filter { $0.0 < $0.1 }.map { TimeRange(start: $0.0, end: $0.1) }
             guard !outside.isEmpty, old.longestNoTrade > 0 else { continue }
             if let start = old.longestNoTradeStart,
-               !TimeRange(start: start, end: start + old.longestNoTrade * step).overlapsStrictly(range) {
+                !TimeRange(start: start, end: start + old.longestNoTrade * step).overlapsStrictly(range)
+            {
                 stats.noteRun(start: start, length: old.longestNoTrade)
             } else {
                 // The longest run was where new candles landed (or is unknown): recount the untouched parts.
                 for part in outside {
                     let counted = try tx.candleStats(series, in: part)
-                    if let start = counted.longestNoTradeStart { stats.noteRun(start: start, length: counted.longestNoTrade) }
+                    if let start = counted.longestNoTradeStart {
+                        stats.noteRun(start: start, length: counted.longestNoTrade)
+                    }
                 }
             }
         }
@@ -75,13 +83,16 @@ public enum CoverageTracker {
             let runStart = max(before, merged.start)
             stats.noteRun(start: runStart, length: (max(after, runStart) - runStart) / step)
         }
-        try tx.replaceCoverage(series, removing: olds.map(\.range.start),
-                               with: CoverageRange(range: merged, source: mergedSource, stats: stats))
+        try tx.replaceCoverage(
+            series, removing: olds.map(\.range.start),
+            with: CoverageRange(range: merged, source: mergedSource, stats: stats))
     }
 
     /// Stored ranges by pair and interval, optionally limited to some pairs and intervals.
-    public static func ranges(pairs: Set<String>? = nil, intervals: Set<Int>? = nil,
-                              in store: some CoverageReading) throws -> [SeriesCoverage] {
+    public static func ranges(
+        pairs: Set<String>? = nil, intervals: Set<Int>? = nil,
+        in store: some CoverageReading
+    ) throws -> [SeriesCoverage] {
         try store.coverage(pairs: pairs, intervals: intervals)
     }
 }

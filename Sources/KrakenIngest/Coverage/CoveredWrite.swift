@@ -14,12 +14,15 @@ public enum CoveredWrite {
     /// Upserts `candles` (each open time once) and adds `span` to the series' coverage; slots of `span` without
     /// a candle become no-trade slots. Returns the rows inserted or changed.
     @discardableResult
-    public static func write(_ candles: [Candle], series: SeriesKey, source: CandleSource, covering span: TimeRange,
-                             in tx: any StoreTransaction) throws -> Int64 {
+    public static func write(
+        _ candles: [Candle], series: SeriesKey, source: CandleSource, covering span: TimeRange,
+        in tx: any StoreTransaction
+    ) throws -> Int64 {
         var writer = try SeriesCandleWriter(series: series, source: source, within: span, in: tx)
         try writer.write(candles, in: tx)
-        let written = CoverageTracker.Written(insertedRows: writer.insertedRows, tradesDelta: writer.tradesDelta,
-                                              rangeStats: nil)
+        let written = CoverageTracker.Written(
+            insertedRows: writer.insertedRows, tradesDelta: writer.tradesDelta,
+            rangeStats: nil)
         try CoverageTracker.add(span, source: source.coverageSource, series: series, written: written, in: tx)
         return writer.rowsWritten
     }

@@ -27,7 +27,8 @@ struct SeriesCandleWriter {
     /// Upserts `candles` (one batch, any order).
     mutating func write(_ candles: [Candle], in tx: some CandleReading & CandleWriting) throws {
         guard let first = candles.min(by: { $0.openTime < $1.openTime })?.openTime,
-              let last = candles.max(by: { $0.openTime < $1.openTime })?.openTime else { return }
+            let last = candles.max(by: { $0.openTime < $1.openTime })?.openTime
+        else { return }
         let span = TimeRange(start: first, end: last + 1)
         if storedBefore.contains(where: { $0.overlapsStrictly(span) }) {
             overlappedStored = true

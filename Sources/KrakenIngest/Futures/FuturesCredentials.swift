@@ -15,7 +15,8 @@ import Foundation
 /// public key pasted in the secret's place (Kraken public keys are shorter); more than 128 bytes is some other
 /// text. The range is wider than 64 so that a change of key format at Kraken would not lock users out.
 public struct FuturesCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable {
+    CustomReflectable
+{
     /// The public key, sent as the `APIKey` header.
     public let apiKey: String
     /// The decoded secret, the HMAC key. Internal so that it only leaves through `FuturesSigner`.
@@ -34,19 +35,23 @@ public struct FuturesCredentials: Sendable, CustomStringConvertible, CustomDebug
 
     /// Checks and decodes a pair; `keyName`/`secretName` name the inputs in messages.
     /// Throws `KrakenIngestError.usage` with a message that never contains the secret.
-    public init(apiKey: String, secret: String, keyName: String = "the API key",
-                secretName: String = "the API secret") throws {
+    public init(
+        apiKey: String, secret: String, keyName: String = "the API key",
+        secretName: String = "the API secret"
+    ) throws {
         let key = apiKey.trimmingCharacters(in: .whitespacesAndNewlines)
         let text = secret.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty else { throw KrakenIngestError.usage("\(keyName) is empty: \(Self.howToCreate)") }
         guard !key.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
-            throw KrakenIngestError.usage("\(keyName) contains spaces or quotes: copy the public key again, "
-                + "without quotes or line breaks")
+            throw KrakenIngestError.usage(
+                "\(keyName) contains spaces or quotes: copy the public key again, "
+                    + "without quotes or line breaks")
         }
         guard !text.isEmpty else { throw KrakenIngestError.usage("\(secretName) is empty: \(Self.howToCreate)") }
         guard text != key else {
-            throw KrakenIngestError.usage("\(keyName) and \(secretName) are the same text: the secret is the "
-                + "private key shown once beside the public key when the key was created")
+            throw KrakenIngestError.usage(
+                "\(keyName) and \(secretName) are the same text: the secret is the "
+                    + "private key shown once beside the public key when the key was created")
         }
         self.apiKey = key
         self.secret = try Self.decodeSecret(text, name: secretName)
@@ -65,9 +70,10 @@ public struct FuturesCredentials: Sendable, CustomStringConvertible, CustomDebug
     /// is set, when a pair is half set, or when the values are unusable.
     public static func fromEnvironment(_ environment: [String: String]) throws -> FuturesCredentials {
         guard let credentials = try fromEnvironmentIfPresent(environment) else {
-            throw KrakenIngestError.usage("Kraken Futures credentials are not set: export KRAKEN_API_PUBLIC_KEY and "
-                + "KRAKEN_API_SECRET_KEY (or KRAKEN_FUTURES__API_KEY and KRAKEN_FUTURES__API_SECRET); "
-                + howToCreate)
+            throw KrakenIngestError.usage(
+                "Kraken Futures credentials are not set: export KRAKEN_API_PUBLIC_KEY and "
+                    + "KRAKEN_API_SECRET_KEY (or KRAKEN_FUTURES__API_KEY and KRAKEN_FUTURES__API_SECRET); "
+                    + howToCreate)
         }
         return credentials
     }
@@ -82,7 +88,7 @@ public struct FuturesCredentials: Sendable, CustomStringConvertible, CustomDebug
         }
         for pair in environmentPairs {
             switch (value(pair.key), value(pair.secret)) {
-            case let (key?, secret?):
+            case (let key?, let secret?):
                 return try FuturesCredentials(apiKey: key, secret: secret, keyName: pair.key, secretName: pair.secret)
             case (_?, nil):
                 throw KrakenIngestError.usage("\(pair.key) is set but \(pair.secret) is not: set both")
@@ -95,7 +101,8 @@ public struct FuturesCredentials: Sendable, CustomStringConvertible, CustomDebug
         return nil
     }
 
-    static let howToCreate = "create a Kraken Futures API key (Futures settings → API keys; read-only access is "
+    static let howToCreate =
+        "create a Kraken Futures API key (Futures settings → API keys; read-only access is "
         + "enough; a spot key from api.kraken.com does not work) and copy its public and private keys"
 
     /// The bytes of a base64 `text`, or a usage error saying what is wrong with it (never the text itself).
@@ -108,24 +115,28 @@ public struct FuturesCredentials: Sendable, CustomStringConvertible, CustomDebug
         if let bad = text.firstIndex(where: { !base64Characters.contains($0) }) {
             let position = text.distance(from: text.startIndex, to: bad) + 1
             let what = text[bad].isWhitespace ? "a space or line break" : "a character that is not base64"
-            throw KrakenIngestError.usage("\(name) is not valid base64: character \(position) of \(length) is "
-                + "\(what); \(Self.copyAgain)")
+            throw KrakenIngestError.usage(
+                "\(name) is not valid base64: character \(position) of \(length) is "
+                    + "\(what); \(Self.copyAgain)")
         }
         guard let data = Data(base64Encoded: text) else {
             let hint = length % 4 == 0 ? "misplaced '=' padding" : "\(length) characters, not a multiple of 4"
             throw KrakenIngestError.usage("\(name) is not valid base64 (\(hint)); \(Self.copyAgain)")
         }
         guard secretLengths.contains(data.count) else {
-            let cause = data.count < secretLengths.lowerBound
+            let cause =
+                data.count < secretLengths.lowerBound
                 ? "a truncated copy, or the public key in the secret's place?"
                 : "is this the right value?"
-            throw KrakenIngestError.usage("\(name) decodes to \(data.count) bytes, but Kraken Futures secrets decode "
-                + "to 64 (88 base64 characters ending in ==): \(cause)")
+            throw KrakenIngestError.usage(
+                "\(name) decodes to \(data.count) bytes, but Kraken Futures secrets decode "
+                    + "to 64 (88 base64 characters ending in ==): \(cause)")
         }
         return Array(data)
     }
 
-    static let copyAgain = "copy the private key again, whole (Kraken shows 88 characters ending in ==), "
+    static let copyAgain =
+        "copy the private key again, whole (Kraken shows 88 characters ending in ==), "
         + "without quotes or line breaks"
 
     /// `APIKey(abcd…)`: the first four characters of the public key, or none when it is short.
@@ -136,7 +147,8 @@ public struct FuturesCredentials: Sendable, CustomStringConvertible, CustomDebug
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["apiKey": redactedKey, "secret": "<\(secret.count) bytes>", "source": source],
-               displayStyle: .struct)
+        Mirror(
+            self, children: ["apiKey": redactedKey, "secret": "<\(secret.count) bytes>", "source": source],
+            displayStyle: .struct)
     }
 }

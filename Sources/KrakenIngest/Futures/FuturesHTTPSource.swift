@@ -20,8 +20,10 @@ public struct FuturesHTTPSource: FuturesSource {
     /// Hears about rate-limit waits before they start, with when the request will go out.
     public let log: @Sendable (String) -> Void
 
-    public init(client: KrakenHTTPClient, baseURL: URL = FuturesHTTPSource.defaultBaseURL, signer: FuturesSigner?,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        client: KrakenHTTPClient, baseURL: URL = FuturesHTTPSource.defaultBaseURL, signer: FuturesSigner?,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.client = client
         self.baseURL = baseURL
         self.signer = signer
@@ -45,15 +47,17 @@ public struct FuturesHTTPSource: FuturesSource {
         try await announceWait(resource, cost: cost)
         let response: HTTPResponse
         do {
-            response = try await client.get(url, signer: requestSigner, bucketKeys: [Self.bucket(resource)],
-                                            cost: cost, classify: .futures)
+            response = try await client.get(
+                url, signer: requestSigner, bucketKeys: [Self.bucket(resource)],
+                cost: cost, classify: .futures)
         } catch let failure as HTTPFailure where failure.failureClass == .auth {
             let codes = failure.apiError?.messages ?? []
             throw Self.refusal(failure.message, status: failure.status, codes: codes)
         }
         do {
-            return try FuturesPage.decode(resource, body: response.body, headers: response.headers,
-                                          status: response.status)
+            return try FuturesPage.decode(
+                resource, body: response.body, headers: response.headers,
+                status: response.status)
         } catch let error as FuturesResponseError {
             guard case .authentication(let code, _) = error else { throw error }
             throw Self.refusal("\(error)", status: response.status, codes: [code])
@@ -74,8 +78,10 @@ public struct FuturesHTTPSource: FuturesSource {
     }
 
     /// Kraken's codes for a key that lacks a permission.
-    static let permissionCodes: Set<String> = ["permission_denied", "permissiondenied", "insufficientpermissions",
-                                               "forbidden"]
+    static let permissionCodes: Set<String> = [
+        "permission_denied", "permissiondenied", "insufficientpermissions",
+        "forbidden",
+    ]
 
     /// A permission problem (HTTP 403, or a permission code), a credentials problem otherwise.
     static func refusal(_ message: String, status: Int?, codes: [String]) -> FuturesSourceError {
@@ -88,7 +94,8 @@ public struct FuturesHTTPSource: FuturesSource {
     /// `base + path + "?" + encoded`, the query not re-encoded.
     public static func url(_ base: URL, path: String, query: FuturesQuery) -> URL {
         var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
-        components.path = (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path)
+        components.path =
+            (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path)
             + path
         components.percentEncodedQuery = query.isEmpty ? nil : query.encoded
         return components.url!

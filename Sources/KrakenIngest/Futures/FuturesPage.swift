@@ -28,9 +28,11 @@ public struct FuturesPage: Sendable, Equatable {
     /// `serverTime` of the body, if any.
     public var serverTime: String?
 
-    public init(resource: String, records: [FuturesRecord], itemCount: Int, skippedWithoutTime: Int = 0,
-                skippedNotObjects: Int = 0, nextToken: String? = nil, reportedLength: Int64? = nil,
-                accountUid: String? = nil, serverTime: String? = nil) {
+    public init(
+        resource: String, records: [FuturesRecord], itemCount: Int, skippedWithoutTime: Int = 0,
+        skippedNotObjects: Int = 0, nextToken: String? = nil, reportedLength: Int64? = nil,
+        accountUid: String? = nil, serverTime: String? = nil
+    ) {
         self.resource = resource
         self.records = records
         self.itemCount = itemCount
@@ -51,8 +53,10 @@ public struct FuturesPage: Sendable, Equatable {
 
     /// Decodes a successful response of `resource`. Throws `FuturesResponseError` when the body is an error
     /// (whatever the HTTP status), is not JSON, or has none of the resource's item keys.
-    public static func decode(_ resource: FuturesResource, body: Data, headers: [String: String] = [:],
-                              status: Int = 200) throws -> FuturesPage {
+    public static func decode(
+        _ resource: FuturesResource, body: Data, headers: [String: String] = [:],
+        status: Int = 200
+    ) throws -> FuturesPage {
         let json: JSONValue
         do {
             json = try JSONValue.parse(body)
@@ -67,15 +71,18 @@ public struct FuturesPage: Sendable, Equatable {
     }
 
     /// Decodes an already parsed body (not checked for errors).
-    public static func decode(_ resource: FuturesResource, json: JSONValue,
-                              headers: [String: String] = [:]) throws -> FuturesPage {
+    public static func decode(
+        _ resource: FuturesResource, json: JSONValue,
+        headers: [String: String] = [:]
+    ) throws -> FuturesPage {
         guard case .object(let members) = json else {
             throw FuturesResponseError.malformed("\(resource.name): the body is not a JSON object")
         }
         guard let listKey = resource.itemKeys.first(where: { members[$0] != nil }) else {
             let seen = members.keys.sorted().joined(separator: ", ")
-            throw FuturesResponseError.malformed("\(resource.name): no \(resource.itemKeys.joined(separator: " or ")) "
-                + "in the body (members: \(seen.isEmpty ? "none" : seen))")
+            throw FuturesResponseError.malformed(
+                "\(resource.name): no \(resource.itemKeys.joined(separator: " or ")) "
+                    + "in the body (members: \(seen.isEmpty ? "none" : seen))")
         }
         let items: [JSONValue]
         switch members[listKey]! {
@@ -109,8 +116,9 @@ public struct FuturesPage: Sendable, Equatable {
             if let token = json[key]?.string, !token.isEmpty { return token }
         }
         guard let name = resource.tokenHeader,
-              let value = FuturesResponseError.header(name, in: headers)?.trimmingCharacters(in: .whitespaces),
-              !value.isEmpty else { return nil }
+            let value = FuturesResponseError.header(name, in: headers)?.trimmingCharacters(in: .whitespaces),
+            !value.isEmpty
+        else { return nil }
         return value
     }
 }

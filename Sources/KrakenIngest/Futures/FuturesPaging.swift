@@ -32,8 +32,10 @@
 public enum FuturesPaging {
     /// The parameters of the request that continues `resource` from `cursor` (nil: never synced). `start` bounds
     /// the first request of a resource without a cursor (`since`); `pageSize` overrides the declared `count`.
-    public static func query(for resource: FuturesResource, cursor: SyncCursor?, start: UnixMillis? = nil,
-                             pageSize: Int? = nil) -> FuturesQuery {
+    public static func query(
+        for resource: FuturesResource, cursor: SyncCursor?, start: UnixMillis? = nil,
+        pageSize: Int? = nil
+    ) -> FuturesQuery {
         let count = (pageSize ?? resource.pageSize).map(String.init)
         let stored = cursor?.cursor.flatMap { Int64($0) }
         switch (resource.cursorKind, FuturesContinuation(cursor?.token)) {
@@ -53,8 +55,10 @@ public enum FuturesPaging {
 
     /// What to commit with `page` (the response to `query(for: resource, cursor: cursor, …)`) and the request
     /// that follows it in this run, if any.
-    public static func advance(_ resource: FuturesResource, cursor: SyncCursor?, page: FuturesPage,
-                               start: UnixMillis? = nil, pageSize: Int? = nil) -> FuturesPagingStep {
+    public static func advance(
+        _ resource: FuturesResource, cursor: SyncCursor?, page: FuturesPage,
+        start: UnixMillis? = nil, pageSize: Int? = nil
+    ) -> FuturesPagingStep {
         var state = cursor ?? SyncCursor(resource: resource.name)
         let stored = cursor?.cursor.flatMap { Int64($0) }
         let sent = FuturesContinuation(cursor?.token)
@@ -114,8 +118,10 @@ public enum FuturesPaging {
     }
 
     /// The next step while paging backwards with `before`: request `number` has just been answered.
-    private static func backwards(_ resource: FuturesResource, page: FuturesPage, full: Bool, before: Int64,
-                                  number: Int) -> (FuturesContinuation?, FuturesPagingWarning?) {
+    private static func backwards(
+        _ resource: FuturesResource, page: FuturesPage, full: Bool, before: Int64,
+        number: Int
+    ) -> (FuturesContinuation?, FuturesPagingWarning?) {
         guard full else { return (nil, nil) }
         guard let earliest = page.earliestMillis, earliest < before else {
             return (nil, .beforeFallbackStuck(at: before))
@@ -126,8 +132,10 @@ public enum FuturesPaging {
     }
 
     /// The parameters in their one order: `since`, `before`, `sort`, `count`, `from`, `continuation_token`.
-    static func ordered(since: String? = nil, before: String? = nil, sort: String? = nil, count: String? = nil,
-                        from: String? = nil, token: String? = nil) -> FuturesQuery {
+    static func ordered(
+        since: String? = nil, before: String? = nil, sort: String? = nil, count: String? = nil,
+        from: String? = nil, token: String? = nil
+    ) -> FuturesQuery {
         let pairs: [(String, String?)] = [
             ("since", since), ("before", before), ("sort", sort), ("count", count), ("from", from),
             ("continuation_token", token),

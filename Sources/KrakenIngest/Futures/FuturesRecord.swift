@@ -35,10 +35,11 @@ public struct FuturesRecord: Sendable, Hashable {
     /// none, or when `item` is not an object.
     static func make(_ item: JSONValue, resource: FuturesResource) -> FuturesRecord? {
         guard case .object = item else { return nil }
-        let body = resource.wrappers.lazy.compactMap { path -> JSONValue? in
-            guard let inner = item[path: path], case .object = inner else { return nil }
-            return inner
-        }.first ?? item
+        let body =
+            resource.wrappers.lazy.compactMap { path -> JSONValue? in
+                guard let inner = item[path: path], case .object = inner else { return nil }
+                return inner
+            }.first ?? item
         func lookup(_ path: JSONPath) -> JSONValue? {
             let root = path.inItem ? item : body
             guard let value = root[path: path], value.isPresent else { return nil }
@@ -62,8 +63,9 @@ public struct FuturesRecord: Sendable, Hashable {
                     .first
             }
         }
-        return FuturesRecord(key: key, millis: millis, sequenceID: sequenceID, values: values, raw: raw,
-                             columnNames: resource.columns.map(\.name))
+        return FuturesRecord(
+            key: key, millis: millis, sequenceID: sequenceID, values: values, raw: raw,
+            columnNames: resource.columns.map(\.name))
     }
 
     /// The first key alternative whose parts all have scalar values, parts joined by `|` (a `|` or `\` inside a

@@ -75,10 +75,12 @@ public struct FuturesResource: Sendable, Hashable {
     /// The normalised columns stored beside the raw JSON.
     public var columns: [FuturesColumn]
 
-    public init(name: String, path: String, access: Access, itemKeys: [String], wrappers: [JSONPath] = [],
-                tokenKeys: [String] = [], tokenHeader: String? = nil, naturalKey: [[JSONPath]],
-                timeFields: [JSONPath], paging: [Paging], pageSize: Int? = nil, write: WriteDisposition,
-                columns: [FuturesColumn]) {
+    public init(
+        name: String, path: String, access: Access, itemKeys: [String], wrappers: [JSONPath] = [],
+        tokenKeys: [String] = [], tokenHeader: String? = nil, naturalKey: [[JSONPath]],
+        timeFields: [JSONPath], paging: [Paging], pageSize: Int? = nil, write: WriteDisposition,
+        columns: [FuturesColumn]
+    ) {
         self.name = name
         self.path = path
         self.access = access

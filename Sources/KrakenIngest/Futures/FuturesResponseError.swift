@@ -63,7 +63,8 @@ public enum FuturesResponseError: Error, Sendable, Equatable, CustomStringConver
     }
 
     /// The likely causes of a refused key, in the order they are met.
-    public static let authenticationHint = "Likely causes: the API key or secret is wrong, incomplete or revoked; "
+    public static let authenticationHint =
+        "Likely causes: the API key or secret is wrong, incomplete or revoked; "
         + "a spot (api.kraken.com) key was used, but Kraken Futures needs a key created in the Futures settings; "
         + "this machine's clock is off (signatures carry a millisecond timestamp; synchronise the clock with NTP); "
         + "or the key lacks the permission for this endpoint (history and open positions need at least read-only "
@@ -103,8 +104,10 @@ extension FuturesResponseError {
     }
 
     /// The error a parsed body stands for, or nil when it carries data (or is an unknown shape and `status` is 2xx).
-    public static func classify(status: Int, json: JSONValue,
-                                headers: [String: String] = [:]) -> FuturesResponseError? {
+    public static func classify(
+        status: Int, json: JSONValue,
+        headers: [String: String] = [:]
+    ) -> FuturesResponseError? {
         let code = json.first(["error", "errors.0.message", "errors.0.code", "errors.0"])?.text
         let isError = json["result"]?.string == "error" || code != nil
         let statusWord = json["status"]?.string
@@ -128,7 +131,10 @@ extension FuturesResponseError {
     static func retryAfter(_ headers: [String: String]) -> Double? {
         for name in ["rate-limit-reset", "retry-after"] {
             if let value = header(name, in: headers).flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
-               value.isFinite, value >= 0 { return value }
+                value.isFinite, value >= 0
+            {
+                return value
+            }
         }
         return nil
     }

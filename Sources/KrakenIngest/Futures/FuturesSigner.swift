@@ -32,8 +32,9 @@ public struct FuturesSigner: Sendable {
 
     /// The headers for an explicit `postData` and `nonce` (nil: no Nonce header).
     public func headers(path: String, postData: String, nonce: String?) -> FuturesAuthHeaders {
-        let authent = Self.authent(secret: credentials.secret, postData: postData, nonce: nonce ?? "",
-                                   endpointPath: Self.endpointPath(path))
+        let authent = Self.authent(
+            secret: credentials.secret, postData: postData, nonce: nonce ?? "",
+            endpointPath: Self.endpointPath(path))
         return FuturesAuthHeaders(apiKey: credentials.apiKey, authent: authent, nonce: nonce)
     }
 

@@ -21,8 +21,10 @@ public final class FuturesSyncEngine {
         /// Overrides the declared page size (`count`).
         public var pageSize: Int?
 
-        public init(resources: [FuturesResource] = FuturesResource.all, since: UnixMillis? = nil,
-                    pageSize: Int? = nil) {
+        public init(
+            resources: [FuturesResource] = FuturesResource.all, since: UnixMillis? = nil,
+            pageSize: Int? = nil
+        ) {
             self.resources = resources
             self.since = since
             self.pageSize = pageSize
@@ -35,8 +37,10 @@ public final class FuturesSyncEngine {
     /// Receives warnings and progress lines (standard error in the CLI).
     public let log: @Sendable (String) -> Void
 
-    public init(source: any FuturesSource, clock: any WallClock, options: Options = Options(),
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        source: any FuturesSource, clock: any WallClock, options: Options = Options(),
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.source = source
         self.clock = clock
         self.options = options
@@ -45,9 +49,12 @@ public final class FuturesSyncEngine {
 
     /// Syncs every resource of `options` in order. `onPage` runs inside each page's transaction (the job phase
     /// records its checkpoint there).
-    public func run(session: any WriterSession, stop: StopRequest,
-                    onPage: (any StoreTransaction, String) throws -> Void = { _, _ in }) async throws
-        -> FuturesSyncReport {
+    public func run(
+        session: any WriterSession, stop: StopRequest,
+        onPage: (any StoreTransaction, String) throws -> Void = { _, _ in }
+    ) async throws
+        -> FuturesSyncReport
+    {
         var report = FuturesSyncReport(resources: options.resources.map { FuturesResourceSummary(resource: $0.name) })
         for (index, resource) in options.resources.enumerated() {
             if stop.isStopRequested {
@@ -64,14 +71,17 @@ public final class FuturesSyncEngine {
     }
 
     /// Syncs one resource until it is caught up, stopped, or fails.
-    func sync(_ resource: FuturesResource, session: any WriterSession, stop: StopRequest,
-              onPage: (any StoreTransaction, String) throws -> Void) async throws -> FuturesResourceSummary {
+    func sync(
+        _ resource: FuturesResource, session: any WriterSession, stop: StopRequest,
+        onPage: (any StoreTransaction, String) throws -> Void
+    ) async throws -> FuturesResourceSummary {
         let started = clock.now()
         let retriesBefore = await source.retryCount()
         var cursor = try session.read { try $0.syncCursor(resource.name) }
         var summary = FuturesResourceSummary(resource: resource.name, cursorBefore: cursor?.cursor)
-        var query: FuturesQuery? = FuturesPaging.query(for: resource, cursor: cursor, start: options.since,
-                                                       pageSize: options.pageSize)
+        var query: FuturesQuery? = FuturesPaging.query(
+            for: resource, cursor: cursor, start: options.since,
+            pageSize: options.pageSize)
         summary.status = .completed
         do {
             while let request = query {
@@ -80,8 +90,9 @@ public final class FuturesSyncEngine {
                     break
                 }
                 let page = try await source.fetch(resource, query: request)
-                let step = FuturesPaging.advance(resource, cursor: cursor, page: page, start: options.since,
-                                                 pageSize: options.pageSize)
+                let step = FuturesPaging.advance(
+                    resource, cursor: cursor, page: page, start: options.since,
+                    pageSize: options.pageSize)
                 var next = step.cursor
                 next.lastRunAt = clock.now().value
                 next.lastError = nil
@@ -89,8 +100,9 @@ public final class FuturesSyncEngine {
                 let newRows = try session.transaction { tx -> Int in
                     var inserted = page.records.count
                     if resource.write == .replace {
-                        try tx.replaceFuturesSnapshot(page.records, resource: resource,
-                                                      capturedAt: committed.lastRunAt!)
+                        try tx.replaceFuturesSnapshot(
+                            page.records, resource: resource,
+                            capturedAt: committed.lastRunAt!)
                     } else {
                         inserted = try tx.upsertFuturesRecords(page.records, resource: resource)
                     }
@@ -137,8 +149,10 @@ public final class FuturesSyncEngine {
     }
 
     /// Stores `message` as the resource's last error, leaving its cursor and token as committed.
-    private func recordError(_ resource: FuturesResource, cursor: SyncCursor?, message: String,
-                             session: any WriterSession) throws {
+    private func recordError(
+        _ resource: FuturesResource, cursor: SyncCursor?, message: String,
+        session: any WriterSession
+    ) throws {
         var state = cursor ?? SyncCursor(resource: resource.name)
         state.lastRunAt = clock.now().value
         state.lastError = message

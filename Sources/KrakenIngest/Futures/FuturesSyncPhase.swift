@@ -32,9 +32,10 @@ public struct FuturesSyncPhase: JobPhase {
         let shared = UncheckedSendable((engine, context))
         let result = try BlockingTask.run {
             let (engine, context) = shared.value
-            return UncheckedSendable(try await engine.run(session: context.session, stop: context.stop) { tx, unit in
-                try context.markUnitDone(unit, in: tx)
-            })
+            return UncheckedSendable(
+                try await engine.run(session: context.session, stop: context.stop) { tx, unit in
+                    try context.markUnitDone(unit, in: tx)
+                })
         }.value
         report.value = result
         if result.stopped { return .stopped }

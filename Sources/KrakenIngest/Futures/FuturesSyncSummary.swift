@@ -30,9 +30,11 @@ public struct FuturesResourceSummary: Sendable, Codable, Equatable {
     public var warnings: [String]
     public var error: String?
 
-    public init(resource: String, status: Status = .notRun, rows: Int = 0, newRows: Int = 0, pages: Int = 0,
-                durationSeconds: Double = 0, cursorBefore: String? = nil, cursorAfter: String? = nil,
-                retries: Int = 0, skipped: Int = 0, warnings: [String] = [], error: String? = nil) {
+    public init(
+        resource: String, status: Status = .notRun, rows: Int = 0, newRows: Int = 0, pages: Int = 0,
+        durationSeconds: Double = 0, cursorBefore: String? = nil, cursorAfter: String? = nil,
+        retries: Int = 0, skipped: Int = 0, warnings: [String] = [], error: String? = nil
+    ) {
         self.resource = resource
         self.status = status
         self.rows = rows

@@ -110,7 +110,8 @@ public enum JSONValue: Sendable, Hashable {
     public var millis: Int64? {
         if let whole = integer { return whole }
         guard case .string(let text) = self, text.contains("-"), text.count >= 10,
-              let parsed = try? TimeInput.parse(text) else { return nil }
+            let parsed = try? TimeInput.parse(text)
+        else { return nil }
         return parsed.value
     }
 }

@@ -55,9 +55,15 @@ struct JSONValueParser {
         case UInt8(ascii: "{"): return try nested { try $0.object() }
         case UInt8(ascii: "["): return try nested { try $0.array() }
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw fail("expected a value")
         }
@@ -73,7 +79,8 @@ struct JSONValueParser {
     private mutating func literal(_ word: StaticString) throws {
         let count = word.utf8CodeUnitCount
         guard i + count <= bytes.count,
-              memcmp(bytes.baseAddress! + i, word.utf8Start, count) == 0 else { throw fail("expected \(word)") }
+            memcmp(bytes.baseAddress! + i, word.utf8Start, count) == 0
+        else { throw fail("expected \(word)") }
         i += count
     }
 
@@ -96,7 +103,10 @@ struct JSONValueParser {
             members[name] = try value()
             skipWhitespace()
             guard i < bytes.count else { throw fail("unterminated object") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
             guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
             i += 1
             return .object(members)
@@ -116,7 +126,10 @@ struct JSONValueParser {
             elements.append(try value())
             skipWhitespace()
             guard i < bytes.count else { throw fail("unterminated array") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
             guard bytes[i] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
             i += 1
             return .array(elements)
@@ -186,7 +199,8 @@ struct JSONValueParser {
     private mutating func unicodeEscape() throws -> Character {
         let high = try hex4()
         if (0xD800..<0xDC00).contains(high), i + 6 <= bytes.count,
-           bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+            bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u")
+        {
             let save = i
             i += 2
             let low = try hex4()

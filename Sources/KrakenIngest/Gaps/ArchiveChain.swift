@@ -34,7 +34,8 @@ public struct ArchiveChain: Sendable, Codable, Equatable {
         var quarterly: [(Quarter, Ingested)] = []
         for (path, entry) in byArchive.sorted(by: { $0.key < $1.key }) {
             let name = PathName.baseName(path)
-            let item = Ingested(name: name, ingestedAt: entry.ingested, lastCandle: entry.lastCandle, afterComplete: nil)
+            let item = Ingested(
+                name: name, ingestedAt: entry.ingested, lastCandle: entry.lastCandle, afterComplete: nil)
             switch KrakenArchiveName(path: name) {
             case .quarterly(let quarter):
                 quarterly.append((quarter, item))
@@ -49,7 +50,11 @@ public struct ArchiveChain: Sendable, Codable, Equatable {
         let lastFinished = Quarter(containing: now).previous
         var expected: [Quarter] = []
         var base: Quarter?
-        if let lastCandle = complete?.lastCandle { base = Quarter(containing: lastCandle).next } else { base = quarterly.first?.0 }
+        if let lastCandle = complete?.lastCandle {
+            base = Quarter(containing: lastCandle).next
+        } else {
+            base = quarterly.first?.0
+        }
         if var q = base {
             while q <= lastFinished {
                 expected.append(q)

@@ -1,4 +1,3 @@
-
 /// The spans Kraken's own archives vouch for, per series.
 ///
 /// Kraken omits candles without trades, so inside the period an archive covers, a pair's missing candle means no
@@ -29,8 +28,10 @@ public enum ArchiveSpans {
             case .quarterly(let quarter):
                 spans[series, default: []].append(TimeRange(start: quarter.start, end: quarter.end))
             case .complete:
-                guard let first = member.firstOpenTime, let end = completeEnd["\(member.archivePath)|\(member.minutes)"],
-                      first < end else { continue }
+                guard let first = member.firstOpenTime,
+                    let end = completeEnd["\(member.archivePath)|\(member.minutes)"],
+                    first < end
+                else { continue }
                 spans[series, default: []].append(TimeRange(start: first, end: end))
             case nil:
                 continue
@@ -41,8 +42,10 @@ public enum ArchiveSpans {
 
     /// True when a candle of a coarser interval of the pair with trades lies wholly inside `span`: then the finer
     /// series cannot have had no trades there, and its missing candles are a hole, not quiet time.
-    static func contradicted(_ span: TimeRange, pairID: Int64, coarser: [CandleInterval],
-                             in store: some CandleReading) throws -> Bool {
+    static func contradicted(
+        _ span: TimeRange, pairID: Int64, coarser: [CandleInterval],
+        in store: some CandleReading
+    ) throws -> Bool {
         for interval in coarser where span.end - span.start >= interval.seconds {
             let openTimes = TimeRange(start: span.start, end: span.end - interval.seconds + 1)
             if try store.hasCandleWithTrades(SeriesKey(pairID: pairID, interval: interval), openTimes: openTimes) {

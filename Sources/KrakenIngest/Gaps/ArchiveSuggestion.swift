@@ -12,21 +12,26 @@ public struct ArchiveSuggestion: Sendable, Equatable, Codable {
     public var note: String?
 
     /// The suggestion for candles of `pair` at `interval` in `range`, as of `now` (unix seconds).
-    public static func forRange(_ range: TimeRange, pair: String, interval: CandleInterval, now: Int64) -> ArchiveSuggestion {
+    public static func forRange(
+        _ range: TimeRange, pair: String, interval: CandleInterval, now: Int64
+    ) -> ArchiveSuggestion {
         guard interval.isInArchives else {
-            return ArchiveSuggestion(archive: nil, member: nil,
-                                     note: "no archive carries \(interval.minutes)-minute candles; API or trades only")
+            return ArchiveSuggestion(
+                archive: nil, member: nil,
+                note: "no archive carries \(interval.minutes)-minute candles; API or trades only")
         }
         let member = "\(pair)_\(interval.minutes).csv"
         let first = Quarter(containing: range.start)
         let last = Quarter(containing: range.end - 1)
         let current = Quarter(containing: now)
         if first == last {
-            let note = first >= current ? "published after \(UTCTime.iso(first.end).prefix(10)) (quarter not finished)" : nil
+            let note =
+                first >= current ? "published after \(UTCTime.iso(first.end).prefix(10)) (quarter not finished)" : nil
             return ArchiveSuggestion(archive: first.archiveName, member: member, note: note)
         }
-        return ArchiveSuggestion(archive: "Kraken_OHLCVT.zip", member: member,
-                                 note: last >= current ? "the newest part is published after \(UTCTime.iso(current.end).prefix(10))" : nil)
+        return ArchiveSuggestion(
+            archive: "Kraken_OHLCVT.zip", member: member,
+            note: last >= current ? "the newest part is published after \(UTCTime.iso(current.end).prefix(10))" : nil)
     }
 }
 
@@ -51,8 +56,12 @@ public struct Quarter: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public var start: Int64 { CivilDate.toUnix(year: year, month: (number - 1) * 3 + 1, day: 1) }
     /// First second after the quarter.
     public var end: Int64 { next.start }
-    public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1) : Quarter(year: year, number: number + 1) }
-    public var previous: Quarter { number == 1 ? Quarter(year: year - 1, number: 4) : Quarter(year: year, number: number - 1) }
+    public var next: Quarter {
+        number == 4 ? Quarter(year: year + 1, number: 1) : Quarter(year: year, number: number + 1)
+    }
+    public var previous: Quarter {
+        number == 1 ? Quarter(year: year - 1, number: 4) : Quarter(year: year, number: number - 1)
+    }
 
     /// Kraken's name for the quarter's update archive.
     public var archiveName: String { "Kraken_OHLCVT_Q\(number)_\(year).zip" }

@@ -27,8 +27,11 @@ public struct AnalysisScope: Sendable {
         case .all?: tierNames = ["ALL"]
         case .some(let names)?: tierNames = names.sorted()
         }
-        return (try? CanonicalJSON.string(Encoded(tiers: tierNames, pairs: pairs.sorted(), intervals: intervals,
-                                                  bounds: bounds))) ?? "{}"
+        return
+            (try? CanonicalJSON.string(
+                Encoded(
+                    tiers: tierNames, pairs: pairs.sorted(), intervals: intervals,
+                    bounds: bounds))) ?? "{}"
     }
 }
 
@@ -69,10 +72,11 @@ public struct CompletenessAnalyzer {
                 let name = SeriesName(pair: pair, minutes: minutes)
                 let coarser = seriesRanges[pair, default: [:]].keys.sorted()
                     .filter { $0 > minutes && $0 % minutes == 0 }.compactMap { CandleInterval(minutes: $0) }
-                let input = SeriesInput(pair: pair, series: SeriesKey(pairID: pairIDs[pair] ?? -1, interval: interval),
-                                        tier: tier, ranges: seriesRanges[pair]?[minutes] ?? [],
-                                        vouched: vouched[name] ?? [], coarser: coarser,
-                                        pairFirst: firstCandleOfPair[pair]!, lastUpdate: lastUpdate[name])
+                let input = SeriesInput(
+                    pair: pair, series: SeriesKey(pairID: pairIDs[pair] ?? -1, interval: interval),
+                    tier: tier, ranges: seriesRanges[pair]?[minutes] ?? [],
+                    vouched: vouched[name] ?? [], coarser: coarser,
+                    pairFirst: firstCandleOfPair[pair]!, lastUpdate: lastUpdate[name])
                 result.append(try series(input, bounds: scope.bounds, store: store))
             }
         }
@@ -93,11 +97,13 @@ public struct CompletenessAnalyzer {
 
     private func series(_ input: SeriesInput, bounds: TimeRange?, store: any StoreReader) throws -> SeriesCompleteness {
         let interval = input.series.interval
-        var entry = SeriesCompleteness(pair: input.pair, tier: input.tier, interval: interval.minutes, window: nil,
-                                       expected: 0, present: 0, noTrade: 0, longestNoTrade: 0, apiGapCandles: 0,
-                                       tradesGapCandles: 0, archiveGapCandles: 0, gaps: [], covered: [],
-                                       firstCandle: nil, lastCandle: nil, lastUpdate: input.lastUpdate)
-        guard let window = classifier.window(pairFirstCandle: input.pairFirst, interval: interval, bounds: bounds) else {
+        var entry = SeriesCompleteness(
+            pair: input.pair, tier: input.tier, interval: interval.minutes, window: nil,
+            expected: 0, present: 0, noTrade: 0, longestNoTrade: 0, apiGapCandles: 0,
+            tradesGapCandles: 0, archiveGapCandles: 0, gaps: [], covered: [],
+            firstCandle: nil, lastCandle: nil, lastUpdate: input.lastUpdate)
+        guard let window = classifier.window(pairFirstCandle: input.pairFirst, interval: interval, bounds: bounds)
+        else {
             return entry
         }
         entry.window = window
@@ -123,7 +129,9 @@ public struct CompletenessAnalyzer {
         var quietSpans: [TimeRange] = []
         for span in input.vouched.merged() {
             for quiet in GapClassifier.uncovered(span, by: input.ranges.map(\.range))
-            where !(try ArchiveSpans.contradicted(quiet, pairID: input.series.pairID, coarser: input.coarser, in: store)) {
+            where
+                !(try ArchiveSpans.contradicted(quiet, pairID: input.series.pairID, coarser: input.coarser, in: store))
+            {
                 quietSpans.append(quiet)
             }
         }
@@ -133,13 +141,16 @@ public struct CompletenessAnalyzer {
             let slots = (clipped.end - clipped.start) / interval.seconds
             entry.noTrade += slots
             entry.longestNoTrade = max(entry.longestNoTrade, slots)
-            entry.covered.append(CoverageRange(range: clipped, source: .csv, rows: 0, longestNoTrade: slots,
-                                               longestNoTradeStart: clipped.start))
+            entry.covered.append(
+                CoverageRange(
+                    range: clipped, source: .csv, rows: 0, longestNoTrade: slots,
+                    longestNoTradeStart: clipped.start))
         }
         entry.covered.sort { $0.range.start < $1.range.start }
         let tradesPerCandle = rows > 0 ? Double(trades) / Double(rows) : 1
         for gap in GapClassifier.uncovered(window, by: covered) {
-            let classified = classifier.classify(gap, pair: input.pair, interval: interval, tradesPerCandle: tradesPerCandle)
+            let classified = classifier.classify(
+                gap, pair: input.pair, interval: interval, tradesPerCandle: tradesPerCandle)
             entry.gaps.append(classified)
             entry.apiGapCandles += classified.apiCandles
             switch classified.gapClass {

@@ -10,7 +10,11 @@ public enum GapClass: String, Sendable, Codable, CaseIterable {
 
 /// The lifecycle of a stored gap record.
 public enum GapStatus: String, Sendable, Codable, CaseIterable {
-    case detected = "DETECTED", backfilling = "BACKFILLING", filled = "FILLED", unfillable = "UNFILLABLE", failed = "FAILED"
+    case detected = "DETECTED"
+    case backfilling = "BACKFILLING"
+    case filled = "FILLED"
+    case unfillable = "UNFILLABLE"
+    case failed = "FAILED"
     /// Its gap merged into another record's; kept because it carries backfill attempts.
     case superseded = "SUPERSEDED"
 }

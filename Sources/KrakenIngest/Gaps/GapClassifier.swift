@@ -48,17 +48,21 @@ public struct GapClassifier: Sendable {
     }
 
     /// Classifies one gap. `tradesPerCandle` (the series' average) drives the trades-request estimate.
-    public func classify(_ gap: TimeRange, pair: String, interval: CandleInterval, tradesPerCandle: Double) -> ClassifiedGap {
+    public func classify(
+        _ gap: TimeRange, pair: String, interval: CandleInterval, tradesPerCandle: Double
+    ) -> ClassifiedGap {
         let candles = (gap.end - gap.start) / interval.seconds
         let apiFrom = max(gap.start, apiWindowStart(interval))
         let apiCandles = interval.isServedByAPI && apiFrom < gap.end ? (gap.end - apiFrom) / interval.seconds : 0
         if apiCandles == candles {
-            return ClassifiedGap(range: gap, candles: candles, gapClass: .apiFillable, apiStart: gap.start,
-                                 apiCandles: candles, suggestion: nil, tradesRequests: nil)
+            return ClassifiedGap(
+                range: gap, candles: candles, gapClass: .apiFillable, apiStart: gap.start,
+                apiCandles: candles, suggestion: nil, tradesRequests: nil)
         }
         let older = TimeRange(start: gap.start, end: apiCandles > 0 ? apiFrom : gap.end)
         let olderCandles = candles - apiCandles
-        let requests = Int64((Double(olderCandles) * max(tradesPerCandle, 1) / Double(Self.tradesPerRequest)).rounded(.up))
+        let requests = Int64(
+            (Double(olderCandles) * max(tradesPerCandle, 1) / Double(Self.tradesPerRequest)).rounded(.up))
         return ClassifiedGap(
             range: gap, candles: candles,
             gapClass: requests <= tradesRequestBudget ? .tradesRebuildable : .archiveRequired,

@@ -37,12 +37,15 @@ public struct GapDetectionPhase: JobPhase {
     }
 
     /// Detection without touching the records (read-only).
-    public static func detect(_ scope: AnalysisScope, analyzer: CompletenessAnalyzer,
-                              in store: any StoreReader) throws -> Result {
+    public static func detect(
+        _ scope: AnalysisScope, analyzer: CompletenessAnalyzer,
+        in store: any StoreReader
+    ) throws -> Result {
         let series = try analyzer.analyze(scope, in: store)
         let downloads = DownloadRow.rows(for: series)
-        return Result(generatedAt: analyzer.classifier.now, series: series, reconciliation: nil,
-                      chain: try ArchiveChain.check(now: analyzer.classifier.now, in: store), downloads: downloads,
-                      archivesToFetch: DownloadRow.grouped(downloads))
+        return Result(
+            generatedAt: analyzer.classifier.now, series: series, reconciliation: nil,
+            chain: try ArchiveChain.check(now: analyzer.classifier.now, in: store), downloads: downloads,
+            archivesToFetch: DownloadRow.grouped(downloads))
     }
 }

@@ -17,7 +17,9 @@ public enum GapReconciler {
     static let openStatuses: Set<GapStatus> = [.detected, .backfilling, .failed, .unfillable]
 
     /// Reconciles the stored records with `series` (the output of one analysis) in the caller's transaction.
-    public static func reconcile(_ series: [SeriesCompleteness], in tx: any StoreTransaction) throws -> GapReconciliation {
+    public static func reconcile(
+        _ series: [SeriesCompleteness], in tx: any StoreTransaction
+    ) throws -> GapReconciliation {
         var outcome = GapReconciliation()
         let pairIDs = try tx.pairIDs()
         var openBySeries: [SeriesName: [GapRecord]] = [:]
@@ -26,7 +28,8 @@ public enum GapReconciler {
         }
         for s in series {
             guard let window = s.window, let pairID = pairIDs[s.pair],
-                  let interval = CandleInterval(minutes: s.interval) else { continue }
+                let interval = CandleInterval(minutes: s.interval)
+            else { continue }
             let key = SeriesKey(pairID: pairID, interval: interval)
             let open = openBySeries[SeriesName(pair: s.pair, minutes: s.interval)] ?? []
             var matched: [Int64: Int64] = [:]  // record id → id of the record now holding its gap
@@ -47,10 +50,15 @@ public enum GapReconciler {
                     outcome.inserted += 1
                 }
             }
-            for record in open where matched[record.id] == nil
-                && record.range.start >= window.start && record.range.end <= window.end {
+            for record in open
+            where matched[record.id] == nil
+                && record.range.start >= window.start && record.range.end <= window.end
+            {
                 if let survivor = s.gaps.first(where: { $0.range.overlapsStrictly(record.range) }),
-                   let holder = open.first(where: { matched[$0.id] != nil && $0.range.overlapsStrictly(survivor.range) }) {
+                    let holder = open.first(where: {
+                        matched[$0.id] != nil && $0.range.overlapsStrictly(survivor.range)
+                    })
+                {
                     // Its uncovered part is now another record's gap.
                     if try !tx.deleteGapWithoutHistory(record.id) {
                         try tx.supersedeGap(record.id, by: holder.id)

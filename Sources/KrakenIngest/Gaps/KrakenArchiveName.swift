@@ -11,7 +11,8 @@ public enum KrakenArchiveName: Equatable, Sendable {
         base = String(base.dropLast(4))
         // Drop a download-copy suffix such as " (1)".
         if base.hasSuffix(")"), let open = base.lastIndex(of: "("), base[..<open].hasSuffix(" "),
-           Int(base[base.index(after: open)..<base.index(before: base.endIndex)]) != nil {
+            Int(base[base.index(after: open)..<base.index(before: base.endIndex)]) != nil
+        {
             base = String(base[..<base.index(before: open)])
         }
         if base == "Kraken_OHLCVT" {
@@ -20,7 +21,9 @@ public enum KrakenArchiveName: Equatable, Sendable {
         }
         guard base.hasPrefix("Kraken_OHLCVT_Q") else { return nil }
         let parts = base.dropFirst("Kraken_OHLCVT_Q".count).split(separator: "_")
-        guard parts.count == 2, let n = Int(parts[0]), (1...4).contains(n), let y = Int(parts[1]), (2000...9999).contains(y) else {
+        guard parts.count == 2, let n = Int(parts[0]), (1...4).contains(n), let y = Int(parts[1]),
+            (2000...9999).contains(y)
+        else {
             return nil
         }
         self = .quarterly(Quarter(year: y, number: n))

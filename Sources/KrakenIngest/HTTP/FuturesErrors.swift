@@ -28,19 +28,23 @@ extension FuturesResponseError {
         case .authentication(let code, _):
             return FailureVerdict(.auth, message: description, apiError: api(code, .auth))
         case .nonce(let code):
-            return FailureVerdict(.retryable, reason: .nonce, message: description,
-                                  apiError: api(code, .retryable, .nonce))
+            return FailureVerdict(
+                .retryable, reason: .nonce, message: description,
+                apiError: api(code, .retryable, .nonce))
         case .rateLimited(let retryAfter, let detail):
-            return FailureVerdict(.retryable, reason: .apiLimitExceeded, serverWait: retryAfter.map { .seconds($0) },
-                                  message: description,
-                                  apiError: api(detail ?? "apiLimitExceeded", .retryable, .apiLimitExceeded))
+            return FailureVerdict(
+                .retryable, reason: .apiLimitExceeded, serverWait: retryAfter.map { .seconds($0) },
+                message: description,
+                apiError: api(detail ?? "apiLimitExceeded", .retryable, .apiLimitExceeded))
         case .server(_, let code, _):
             let reason: RetryReason = code == "Unavailable" ? .unavailable : .serverError
-            return FailureVerdict(.retryable, reason: reason, message: description,
-                                  apiError: code.map { api($0, .retryable, reason) })
+            return FailureVerdict(
+                .retryable, reason: reason, message: description,
+                apiError: code.map { api($0, .retryable, reason) })
         case .rejected(_, let code, let detail):
-            let error = KrakenAPIError(venue: .futures, messages: [code] + (detail.map { [$0] } ?? []),
-                                       failureClass: .permanent)
+            let error = KrakenAPIError(
+                venue: .futures, messages: [code] + (detail.map { [$0] } ?? []),
+                failureClass: .permanent)
             return FailureVerdict(.permanent, message: description, apiError: error)
         case .malformed:
             return .retry(.malformedBody, description)

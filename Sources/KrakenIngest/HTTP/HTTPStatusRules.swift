@@ -26,7 +26,8 @@ public enum HTTPStatusRules {
     public static func serverWait(_ response: HTTPResponse) -> ServerWait? {
         for name in ["Retry-After", "rate-limit-reset"] {
             if let text = response.header(name)?.trimmingCharacters(in: .whitespaces), let seconds = Double(text),
-               seconds.isFinite, seconds >= 0 {
+                seconds.isFinite, seconds >= 0
+            {
                 return .seconds(seconds)
             }
         }

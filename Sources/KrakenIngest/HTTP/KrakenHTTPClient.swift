@@ -147,8 +147,9 @@ public actor KrakenHTTPClient {
         let message = redaction.redact(verdict.message)
         func failure(_ kind: HTTPFailure.Kind, _ text: String = message) -> HTTPFailure {
             stats.failed += 1
-            return HTTPFailure(kind: kind, status: response?.status, apiError: verdict.apiError, message: text,
-                               url: url, attempts: attempt)
+            return HTTPFailure(
+                kind: kind, status: response?.status, apiError: verdict.apiError, message: text,
+                url: url, attempts: attempt)
         }
         guard verdict.failureClass == .retryable else {
             record(host: host, success: true)
@@ -171,8 +172,10 @@ public actor KrakenHTTPClient {
         let serverWait = verdict.serverWait?.seconds(from: clock.now())
         guard let delay = retryPolicy.delay(retry: attempt, serverWait: serverWait) else {
             let asked = serverWait.map { "\($0)" } ?? "?"
-            let error = failure(.retryable(reason), "\(message) (server asked to wait \(asked) s, more than "
-                + "the \(retryPolicy.maxServerWait) s allowed)")
+            let error = failure(
+                .retryable(reason),
+                "\(message) (server asked to wait \(asked) s, more than "
+                    + "the \(retryPolicy.maxServerWait) s allowed)")
             logger.error("\(error.description)")
             throw error
         }
@@ -188,7 +191,8 @@ public actor KrakenHTTPClient {
     // MARK: - Breakers
 
     private func admit(host: String, url: String, attempts: Int) throws {
-        var breaker = breakers[host]
+        var breaker =
+            breakers[host]
             ?? CircuitBreaker(host: host, settings: breakerSettings, clock: clock, observer: breakerObserver)
         let before = breaker.state
         let admission = breaker.admit()

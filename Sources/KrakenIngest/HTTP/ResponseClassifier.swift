@@ -25,8 +25,9 @@ public struct ResponseClassifier: Sendable {
             return FuturesErrors.classify(body: response.body)
         }
         guard verdict.failureClass == .auth,
-              let refusal = FuturesResponseError.classify(status: response.status, body: response.body,
-                                                          headers: response.headers), refusal.isAuthentication
+            let refusal = FuturesResponseError.classify(
+                status: response.status, body: response.body,
+                headers: response.headers), refusal.isAuthentication
         else { return verdict }
         return refusal.verdict
     }

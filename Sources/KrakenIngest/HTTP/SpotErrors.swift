@@ -27,7 +27,8 @@ public enum SpotErrors {
     /// The error for `messages` (warnings already removed); with several, the gravest class decides.
     public static func classify(messages: [String]) -> KrakenAPIError {
         let each = messages.map(classify(message:))
-        let worst = each.first { $0.failureClass == .auth } ?? each.first { $0.failureClass == .permanent }
+        let worst =
+            each.first { $0.failureClass == .auth } ?? each.first { $0.failureClass == .permanent }
             ?? each.first ?? classify(message: "")
         return KrakenAPIError(
             venue: .spot, messages: messages, failureClass: worst.failureClass, reason: worst.reason,
@@ -37,10 +38,14 @@ public enum SpotErrors {
     /// The error one string stands for.
     public static func classify(message: String) -> KrakenAPIError {
         let key = message.lowercased().filter { !$0.isWhitespace }
-        func error(_ failureClass: FailureClass, _ reason: RetryReason? = nil, _ wait: ServerWait? = nil)
-            -> KrakenAPIError {
-            KrakenAPIError(venue: .spot, messages: [message], failureClass: failureClass, reason: reason,
-                           serverWait: wait)
+        func error(
+            _ failureClass: FailureClass, _ reason: RetryReason? = nil, _ wait: ServerWait? = nil
+        )
+            -> KrakenAPIError
+        {
+            KrakenAPIError(
+                venue: .spot, messages: [message], failureClass: failureClass, reason: reason,
+                serverWait: wait)
         }
         if key.hasPrefix("eservice:throttled") {
             return error(.retryable, .throttled, throttledUntil(message).map { .until(unixSeconds: $0) })

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The production `HTTPTransport`: Foundation's `URLSession` (libcurl underneath on Linux), with a connect and a
@@ -201,7 +202,8 @@ private final class Exchange: @unchecked Sendable {
     private func deadlineLocked() -> Deadline? {
         guard !finished, aborted == nil else { return nil }
         let total = Deadline(instant: started + .seconds(timeouts.total), phase: .total, limit: timeouts.total)
-        let phase: Deadline = head == nil
+        let phase: Deadline =
+            head == nil
             ? Deadline(instant: started + .seconds(timeouts.connect), phase: .connect, limit: timeouts.connect)
             : Deadline(instant: lastProgress + .seconds(timeouts.read), phase: .read, limit: timeouts.read)
         return phase.instant < total.instant ? phase : total
@@ -239,7 +241,8 @@ private final class Exchange: @unchecked Sendable {
         guard let urlError = error as? URLError else { return TransportError.connection(String(describing: error)) }
         switch urlError.code {
         case .timedOut:
-            return headArrived ? TransportError.timeout(phase: .read, seconds: timeouts.read)
+            return headArrived
+                ? TransportError.timeout(phase: .read, seconds: timeouts.read)
                 : TransportError.timeout(phase: .connect, seconds: timeouts.connect)
         case .cancelled:
             return CancellationError()

@@ -16,8 +16,9 @@ struct FileImport {
 
     func run(counters: inout JobCounters, in tx: any StoreTransaction) throws -> FileResult {
         let candidate = entry.candidate
-        var result = FileResult(file: candidate.displayName, pair: candidate.pair, interval: candidate.interval.minutes,
-                                status: .imported, rows: 0, rowsWritten: 0, rejectedRows: 0, message: nil)
+        var result = FileResult(
+            file: candidate.displayName, pair: candidate.pair, interval: candidate.interval.minutes,
+            status: .imported, rows: 0, rowsWritten: 0, rejectedRows: 0, message: nil)
         do {
             var updated = counters
             try tx.savepoint {
@@ -32,7 +33,9 @@ struct FileImport {
             return result
         } catch let duplicate as DuplicateContent {
             counters.filesSkipped += 1
-            try settle(counters, in: tx) { try $0.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256) }
+            try settle(counters, in: tx) {
+                try $0.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256)
+            }
             result.status = .duplicate
             result.rowsWritten = 0
             result.message = "same content (SHA-256) as ledger file \(duplicate.original); nothing written"
@@ -80,8 +83,9 @@ struct FileImport {
         let total = writer.rows + writer.rejectedRows
         if writer.rejectedRows > 0 && Double(writer.rejectedRows) > options.maxRejectRatio * Double(total) {
             let share = ReportFormat.fixed(100 * Double(writer.rejectedRows) / Double(total), digits: 2) + "%"
-            throw FileFailure("\(writer.rejectedRows) of \(total) rows rejected (\(share), more than "
-                + "--max-reject-ratio \(options.maxRejectRatio)); first: \(writer.firstRejection ?? "?")")
+            throw FileFailure(
+                "\(writer.rejectedRows) of \(total) rows rejected (\(share), more than "
+                    + "--max-reject-ratio \(options.maxRejectRatio)); first: \(writer.firstRejection ?? "?")")
         }
         if let original = try tx.completedFile(sha256: sha256, series: series, excluding: fileID) {
             throw DuplicateContent(original: original, sha256: sha256)
@@ -90,18 +94,22 @@ struct FileImport {
             try CoverageTracker.add(range, source: .csv, series: series, written: writer.written, in: tx)
         }
         result.rowsWritten = writer.rowsWritten
-        try tx.markCompleted(fileID, outcome: FileOutcome(
-            sha256: sha256, firstOpenTime: writer.firstOpenTime, lastOpenTime: writer.lastOpenTime,
-            rows: writer.rows, rowsWritten: writer.rowsWritten, duplicateRows: writer.duplicateRows,
-            rejectedRows: writer.rejectedRows))
+        try tx.markCompleted(
+            fileID,
+            outcome: FileOutcome(
+                sha256: sha256, firstOpenTime: writer.firstOpenTime, lastOpenTime: writer.lastOpenTime,
+                rows: writer.rows, rowsWritten: writer.rowsWritten, duplicateRows: writer.duplicateRows,
+                rejectedRows: writer.rejectedRows))
         if writer.rejectedRows > 0 {
             result.message = "\(writer.rejectedRows) row(s) rejected; first: \(writer.firstRejection ?? "?")"
         }
     }
 
     /// Records a file's failure or duplicate status with the job's counters, after its savepoint was undone.
-    private func settle(_ counters: JobCounters, in tx: any StoreTransaction,
-                        _ mark: (any StoreTransaction) throws -> Void) throws {
+    private func settle(
+        _ counters: JobCounters, in tx: any StoreTransaction,
+        _ mark: (any StoreTransaction) throws -> Void
+    ) throws {
         try mark(tx)
         try tx.setJobCounters(context.jobID, counters)
         try context.markUnitDone(entry.candidate.displayName, in: tx)

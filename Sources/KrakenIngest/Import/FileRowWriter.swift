@@ -46,15 +46,18 @@ struct FileRowWriter: CandleRowSink {
             if previous?.openTime == candle.openTime {
                 earlier = previous
             } else {
-                earlier = try pending.last(where: { $0.openTime == candle.openTime })
+                earlier =
+                    try pending.last(where: { $0.openTime == candle.openTime })
                     ?? tx.candle(writer.series, openTime: candle.openTime)
             }
             if let earlier, earlier.hasSameValues(as: candle) {
                 duplicateRows += 1
                 return
             }
-            return try reject(line: line, reason: "timestamp \(candle.openTime) (\(UTCTime.iso(candle.openTime))) "
-                + "repeated with different values", raw: Self.format(candle))
+            return try reject(
+                line: line,
+                reason: "timestamp \(candle.openTime) (\(UTCTime.iso(candle.openTime))) "
+                    + "repeated with different values", raw: Self.format(candle))
         }
         if let previous {
             let step = candle.openTime - previous.openTime
@@ -86,8 +89,9 @@ struct FileRowWriter: CandleRowSink {
         }
         let linesSoFar = rows + duplicateRows + rejectedRows
         if maxRejectRatio < 0.5 && rejectedRows >= Self.earlyAbortRejections && rejectedRows * 2 > linesSoFar {
-            throw FileFailure("stopped reading after \(linesSoFar) rows: \(rejectedRows) were rejected, more than half "
-                + "(is this a Kraken OHLCVT file?); first: \(firstRejection ?? "?")")
+            throw FileFailure(
+                "stopped reading after \(linesSoFar) rows: \(rejectedRows) were rejected, more than half "
+                    + "(is this a Kraken OHLCVT file?); first: \(firstRejection ?? "?")")
         }
     }
 
@@ -106,8 +110,9 @@ struct FileRowWriter: CandleRowSink {
     /// What coverage needs to merge the file's range (call after `finish()`). The in-stream counts describe the
     /// file's own range when its rows arrived in time order; otherwise the tracker recounts that range.
     var written: CoverageTracker.Written {
-        CoverageTracker.Written(insertedRows: writer.insertedRows, tradesDelta: writer.tradesDelta,
-                                rangeStats: inOrder ? inStream : nil)
+        CoverageTracker.Written(
+            insertedRows: writer.insertedRows, tradesDelta: writer.tradesDelta,
+            rangeStats: inOrder ? inStream : nil)
     }
 
     /// The covered range `[first, last + interval)`, nil for a file without candles.

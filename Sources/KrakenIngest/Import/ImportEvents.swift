@@ -19,8 +19,9 @@ public struct FileResult: Sendable, Codable, Equatable {
 public enum ImportEvent: Sendable {
     /// The job starts (or resumes) with `filesToImport` files of `bytesToImport` bytes; `skipped` are the paths
     /// found that are not candle files.
-    case started(jobID: Int64, resumed: Bool, filesToImport: Int, bytesToImport: Int64, alreadyIngested: Int,
-                 skipped: [SkippedPath])
+    case started(
+        jobID: Int64, resumed: Bool, filesToImport: Int, bytesToImport: Int64, alreadyIngested: Int,
+        skipped: [SkippedPath])
     /// A file begins; `index` counts from 1.
     case fileStarted(index: Int, total: Int, name: String)
     /// Bytes read so far across the run and candle rows parsed so far across the run.

@@ -14,8 +14,10 @@ public struct ImportOptions: Codable, Sendable, Equatable {
     /// Largest accepted share of rejected rows in one file, 0...1.
     public var maxRejectRatio: Double
 
-    public init(paths: [String], tiers: [String] = [], pairs: [String] = [], intervals: [Int] = [],
-                maxRejectRatio: Double = 0.01) {
+    public init(
+        paths: [String], tiers: [String] = [], pairs: [String] = [], intervals: [Int] = [],
+        maxRejectRatio: Double = 0.01
+    ) {
         self.paths = paths.map(ArchiveScanner.absolute)
         self.tiers = tiers.map { $0.uppercased() }.sorted()
         self.pairs = pairs.sorted()

@@ -36,23 +36,27 @@ public struct ImportPhase: JobPhase {
             var skippedElsewhere = 0
             for entry in plan.entries {
                 if case .alreadyIngested(let original, _) = entry.state {
-                    try settleAlreadyIngested(entry, original: original, jobID: jobID, tx: tx,
-                                              skippedElsewhere: &skippedElsewhere)
+                    try settleAlreadyIngested(
+                        entry, original: original, jobID: jobID, tx: tx,
+                        skippedElsewhere: &skippedElsewhere)
                     continue
                 }
                 let pairID = try tx.ensurePair(entry.candidate.pair)
                 fileIDs.append(try tx.recordPending(entry.candidate, pairID: pairID, jobID: jobID))
             }
             let ledger = try tx.ledgerCounts(jobID: jobID)
-            counters = JobCounters(filesDone: ledger.completed, filesSkipped: skippedElsewhere + ledger.duplicate,
-                                   filesFailed: ledger.failed, rowsWritten: ledger.rowsWritten,
-                                   rowsRejected: ledger.rowsRejected)
+            counters = JobCounters(
+                filesDone: ledger.completed, filesSkipped: skippedElsewhere + ledger.duplicate,
+                filesFailed: ledger.failed, rowsWritten: ledger.rowsWritten,
+                rowsRejected: ledger.rowsRejected)
             try tx.setJobFilesTotal(jobID, plan.entries.count)
             try tx.setJobCounters(jobID, counters)
         }
-        onEvent(.started(jobID: jobID, resumed: context.resumed, filesToImport: work.count,
-                         bytesToImport: plan.bytesToImport, alreadyIngested: plan.entries.count - work.count,
-                         skipped: plan.skipped))
+        onEvent(
+            .started(
+                jobID: jobID, resumed: context.resumed, filesToImport: work.count,
+                bytesToImport: plan.bytesToImport, alreadyIngested: plan.entries.count - work.count,
+                skipped: plan.skipped))
 
         var result = ImportSummary.empty(jobID: jobID)
         result.filesPlanned = plan.entries.count
@@ -77,10 +81,12 @@ public struct ImportPhase: JobPhase {
                     onEvent(.fileStarted(index: next + 1, total: work.count, name: entry.candidate.displayName))
                     let rowsBefore = result.rows
                     let bytesBefore = result.bytesRead
-                    let file = FileImport(entry: entry, index: next, pipeline: pipeline, fileID: fileIDs[next],
-                                          context: context, options: options, progress: { bytes, rows in
-                                              onEvent(.progress(bytesDone: bytesBefore + bytes, rowsDone: rowsBefore + rows))
-                                          })
+                    let file = FileImport(
+                        entry: entry, index: next, pipeline: pipeline, fileID: fileIDs[next],
+                        context: context, options: options,
+                        progress: { bytes, rows in
+                            onEvent(.progress(bytesDone: bytesBefore + bytes, rowsDone: rowsBefore + rows))
+                        })
                     let outcome = try file.run(counters: &counters, in: tx)
                     next += 1
                     groupRows += outcome.rows
@@ -104,8 +110,10 @@ public struct ImportPhase: JobPhase {
 
     /// A file whose content is already stored: note it in the ledger (an identical member under another archive
     /// gets its own DUPLICATE record; an old unfinished record of this path is settled).
-    private func settleAlreadyIngested(_ entry: ImportPlan.Entry, original: Int64, jobID: Int64,
-                                       tx: any StoreTransaction, skippedElsewhere: inout Int) throws {
+    private func settleAlreadyIngested(
+        _ entry: ImportPlan.Entry, original: Int64, jobID: Int64,
+        tx: any StoreTransaction, skippedElsewhere: inout Int
+    ) throws {
         let candidate = entry.candidate
         if entry.ownRecordID == nil {
             let pairID = try tx.ensurePair(candidate.pair)
@@ -143,8 +151,9 @@ extension ImportSummary {
     }
 
     static func empty(jobID: Int64) -> ImportSummary {
-        ImportSummary(jobID: jobID, status: .running, resumed: false, filesPlanned: 0, filesImported: 0,
-                      filesSkipped: 0, filesDuplicate: 0, filesFailed: 0, rows: 0, rowsWritten: 0, rowsRejected: 0,
-                      bytesRead: 0, durationSeconds: 0, rowsPerSecond: 0, failures: [])
+        ImportSummary(
+            jobID: jobID, status: .running, resumed: false, filesPlanned: 0, filesImported: 0,
+            filesSkipped: 0, filesDuplicate: 0, filesFailed: 0, rows: 0, rowsWritten: 0, rowsRejected: 0,
+            bytesRead: 0, durationSeconds: 0, rowsPerSecond: 0, failures: [])
     }
 }

@@ -42,8 +42,9 @@ public struct ImportPlanner {
     /// Scans the paths, applies the filters and looks every file up in the ledger (when a store exists).
     public func plan(_ options: ImportOptions, store: (any StoreReader)?) throws -> ImportPlan {
         let scan = try ArchiveScanner().scan(options.paths)
-        let selection = SeriesSelection(tiers: options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers),
-                                        pairs: Set(options.pairs), intervals: Set(options.intervals))
+        let selection = SeriesSelection(
+            tiers: options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers),
+            pairs: Set(options.pairs), intervals: Set(options.intervals))
         var kept: [(ImportCandidate, String)] = []
         var filteredOut = 0
         for candidate in scan.candidates {
@@ -63,23 +64,34 @@ public struct ImportPlanner {
         return ImportPlan(entries: entries, skipped: scan.skipped, filteredOut: filteredOut)
     }
 
-    static func entry(for candidate: ImportCandidate, tier: String, in store: any StoreReader) throws -> ImportPlan.Entry {
+    static func entry(
+        for candidate: ImportCandidate, tier: String, in store: any StoreReader
+    ) throws -> ImportPlan.Entry {
         let own = try store.latestLedgerRecord(path: candidate.ledgerPath, member: candidate.ledgerMember)
-        let unchanged = own.map { $0.size == candidate.size && $0.modifiedAt == candidate.modifiedAt && $0.crc32 == candidate.crc32 } ?? false
+        let unchanged =
+            own.map {
+                $0.size == candidate.size && $0.modifiedAt == candidate.modifiedAt && $0.crc32 == candidate.crc32
+            } ?? false
         if let own, unchanged, own.status == .completed {
-            return .init(candidate: candidate, tier: tier, state: .alreadyIngested(fileID: own.id, reason: "unchanged since imported"),
-                         ownRecordID: own.id)
+            return .init(
+                candidate: candidate, tier: tier,
+                state: .alreadyIngested(fileID: own.id, reason: "unchanged since imported"),
+                ownRecordID: own.id)
         }
         if let own, unchanged, own.status == .duplicate {
-            return .init(candidate: candidate, tier: tier,
-                         state: .alreadyIngested(fileID: own.id, reason: "same content as a file already imported"),
-                         ownRecordID: own.id)
+            return .init(
+                candidate: candidate, tier: tier,
+                state: .alreadyIngested(fileID: own.id, reason: "same content as a file already imported"),
+                ownRecordID: own.id)
         }
         if let crc = candidate.crc32,
-           let original = try store.completedMember(contentName: candidate.contentName, size: candidate.size, crc32: crc) {
-            return .init(candidate: candidate, tier: tier,
-                         state: .alreadyIngested(fileID: original, reason: "same name, size and CRC-32 as an imported member"),
-                         ownRecordID: own?.id)
+            let original = try store.completedMember(
+                contentName: candidate.contentName, size: candidate.size, crc32: crc)
+        {
+            return .init(
+                candidate: candidate, tier: tier,
+                state: .alreadyIngested(fileID: original, reason: "same name, size and CRC-32 as an imported member"),
+                ownRecordID: own?.id)
         }
         if let own, own.status == .failed || own.status == .pending {
             return .init(candidate: candidate, tier: tier, state: .retry(own.status), ownRecordID: own.id)

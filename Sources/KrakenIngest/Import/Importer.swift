@@ -19,8 +19,10 @@ public final class Importer {
     }
 
     /// An importer that takes the store's writer lock for each run.
-    public init(store: any KrakenStore, tiers: TierCatalog, stop: StopRequest = StopRequest(),
-                onEvent: @escaping (ImportEvent) -> Void = { _ in }) {
+    public init(
+        store: any KrakenStore, tiers: TierCatalog, stop: StopRequest = StopRequest(),
+        onEvent: @escaping (ImportEvent) -> Void = { _ in }
+    ) {
         target = .store(store)
         self.tiers = tiers
         self.stop = stop
@@ -28,8 +30,10 @@ public final class Importer {
     }
 
     /// An importer that runs in `session` (a composed job hands its session down).
-    public init(session: any WriterSession, tiers: TierCatalog, stop: StopRequest = StopRequest(),
-                onEvent: @escaping (ImportEvent) -> Void = { _ in }) {
+    public init(
+        session: any WriterSession, tiers: TierCatalog, stop: StopRequest = StopRequest(),
+        onEvent: @escaping (ImportEvent) -> Void = { _ in }
+    ) {
         target = .session(session)
         self.tiers = tiers
         self.stop = stop
@@ -58,9 +62,10 @@ public final class Importer {
             resolved = try ImportOptions.decode(job.options)
         }
         let phase = ImportPhase(options: resolved ?? ImportOptions(paths: []), tiers: tiers, onEvent: onEvent)
-        let spec = JobSpec(kind: ImportPhase.kind, options: (resolved ?? ImportOptions(paths: [])).canonicalJSON(),
-                           phases: [phase], resumeJobID: resume,
-                           resumeHint: { "resume with `kraken-ingest import --resume \($0)` or re-run the same command" })
+        let spec = JobSpec(
+            kind: ImportPhase.kind, options: (resolved ?? ImportOptions(paths: [])).canonicalJSON(),
+            phases: [phase], resumeJobID: resume,
+            resumeHint: { "resume with `kraken-ingest import --resume \($0)` or re-run the same command" })
         let run = try JobRunner(session: session, stop: stop).run(spec)
         var summary = phase.summary.value ?? ImportSummary.empty(jobID: run.jobID)
         summary.status = run.status

@@ -29,7 +29,8 @@ public final class JobRunner {
         let (job, resumed) = try session.transaction { tx -> (JobRecord, Bool) in
             if let id = spec.resumeJobID {
                 guard let job = try tx.job(id) else {
-                    throw KrakenIngestError.usage("no job \(id) in \(session.store.location); `kraken-ingest jobs` lists them")
+                    throw KrakenIngestError.usage(
+                        "no job \(id) in \(session.store.location); `kraken-ingest jobs` lists them")
                 }
                 guard job.kind == spec.kind else {
                     throw KrakenIngestError.usage("job \(id) is a \(job.kind) job, not \(spec.kind)")
@@ -53,7 +54,8 @@ public final class JobRunner {
         let names = spec.phases.map(\.name)
         var first = 0
         if job.status == .paused || job.status == .running || job.status == .pending, let phase = job.phase,
-           let index = names.firstIndex(of: phase) {
+            let index = names.firstIndex(of: phase)
+        {
             first = index
             context.checkpoint = job.checkpoint
         }
@@ -79,8 +81,11 @@ public final class JobRunner {
                 failures.append(message)
             case .stopped:
                 let hint = spec.resumeHint(job.id)
-                try session.transaction { try $0.finishJob(job.id, status: .paused, error: "paused in \(phase.name); \(hint)") }
-                return JobRun(jobID: job.id, status: .paused, resumed: resumed, stoppedIn: phase.name, failures: failures)
+                try session.transaction {
+                    try $0.finishJob(job.id, status: .paused, error: "paused in \(phase.name); \(hint)")
+                }
+                return JobRun(
+                    jobID: job.id, status: .paused, resumed: resumed, stoppedIn: phase.name, failures: failures)
             }
         }
         let status: JobStatus = failures.isEmpty ? .completed : .failed
@@ -103,8 +108,10 @@ public struct JobSpec {
     /// The sentence that tells a user how to continue a paused job.
     public var resumeHint: (Int64) -> String
 
-    public init(kind: String, options: String, phases: [any JobPhase], resumeJobID: Int64? = nil,
-                resumeHint: @escaping (Int64) -> String = { "resume with --resume \($0) or re-run the same command" }) {
+    public init(
+        kind: String, options: String, phases: [any JobPhase], resumeJobID: Int64? = nil,
+        resumeHint: @escaping (Int64) -> String = { "resume with --resume \($0) or re-run the same command" }
+    ) {
         self.kind = kind
         self.options = options
         self.phases = phases

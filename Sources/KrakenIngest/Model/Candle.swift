@@ -10,8 +10,10 @@ public struct Candle: Equatable, Sendable {
     /// The volume-weighted average price the REST API gives; nil for archive candles (archives carry none).
     public var vwap: Double?
 
-    public init(openTime: Int64, open: Double, high: Double, low: Double, close: Double, volume: Double, trades: Int64,
-                vwap: Double? = nil) {
+    public init(
+        openTime: Int64, open: Double, high: Double, low: Double, close: Double, volume: Double, trades: Int64,
+        vwap: Double? = nil
+    ) {
         self.openTime = openTime
         self.open = open
         self.high = high

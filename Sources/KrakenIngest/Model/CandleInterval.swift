@@ -1,3 +1,5 @@
+import Foundation
+
 /// A candle interval in minutes, as Kraken names it in archive file names (`XBTUSD_60.csv`) and in the
 /// `interval` parameter of the REST OHLC endpoint.
 public struct CandleInterval: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -47,5 +49,3 @@ public struct CandleInterval: Hashable, Comparable, Sendable, CustomStringConver
         }
     }
 }
-
-import Foundation

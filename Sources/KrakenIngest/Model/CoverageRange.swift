@@ -11,8 +11,10 @@ public struct CoverageRange: Sendable, Equatable, Codable {
     /// Where that run starts (nil when there is none, or for ranges stored before this was kept).
     public var longestNoTradeStart: Int64?
 
-    public init(range: TimeRange, source: CoverageSource, rows: Int64, trades: Int64 = 0, longestNoTrade: Int64 = 0,
-                longestNoTradeStart: Int64? = nil) {
+    public init(
+        range: TimeRange, source: CoverageSource, rows: Int64, trades: Int64 = 0, longestNoTrade: Int64 = 0,
+        longestNoTradeStart: Int64? = nil
+    ) {
         self.range = range
         self.source = source
         self.rows = rows
@@ -22,13 +24,15 @@ public struct CoverageRange: Sendable, Equatable, Codable {
     }
 
     public init(range: TimeRange, source: CoverageSource, stats: CoverageStats) {
-        self.init(range: range, source: source, rows: stats.rows, trades: stats.trades,
-                  longestNoTrade: stats.longestNoTrade, longestNoTradeStart: stats.longestNoTradeStart)
+        self.init(
+            range: range, source: source, rows: stats.rows, trades: stats.trades,
+            longestNoTrade: stats.longestNoTrade, longestNoTradeStart: stats.longestNoTradeStart)
     }
 
     /// The range's counts.
     public var stats: CoverageStats {
-        CoverageStats(rows: rows, trades: trades, longestNoTrade: longestNoTrade, longestNoTradeStart: longestNoTradeStart)
+        CoverageStats(
+            rows: rows, trades: trades, longestNoTrade: longestNoTrade, longestNoTradeStart: longestNoTradeStart)
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Normalises the many spellings of a Kraken spot pair to its archive `altname`
 /// (the `XBTUSD` in `XBTUSD_60.csv`).
 ///
@@ -42,5 +44,3 @@ public enum PairName {
         return String(chars[1..<4]) + String(chars[5..<8])
     }
 }
-
-import Foundation

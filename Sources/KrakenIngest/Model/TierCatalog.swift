@@ -25,7 +25,8 @@ public struct TierCatalog: Sendable, Equatable {
         do {
             file = try JSONDecoder().decode(File.self, from: jsonData)
         } catch {
-            throw KrakenIngestError.usage("\(origin): not a tiers file (expected {\"tiers\": {\"TIER1\": [\"XBTUSD\", ...]}}): \(error)")
+            throw KrakenIngestError.usage(
+                "\(origin): not a tiers file (expected {\"tiers\": {\"TIER1\": [\"XBTUSD\", ...]}}): \(error)")
         }
         var tiers: [(String, [String])] = []
         for (name, pairs) in file.tiers {
@@ -61,23 +62,25 @@ public struct TierCatalog: Sendable, Equatable {
         if upper.contains("ALL") { return .all }
         let known = Set(tiers.map(\.name) + [Self.untiered])
         for name in upper where !known.contains(name) {
-            throw KrakenIngestError.usage("unknown tier '\(name)'; known tiers: \(tiers.map(\.name).joined(separator: ", ")), \(Self.untiered), ALL")
+            throw KrakenIngestError.usage(
+                "unknown tier '\(name)'; known tiers: \(tiers.map(\.name).joined(separator: ", ")), \(Self.untiered), ALL"
+            )
         }
         return .some(Set(upper))
     }
 
     /// The shipped default; `data/tiers.json` holds the same content (a test keeps them equal).
     public static let defaultJSON = """
-    {
-      "tiers": {
-        "TIER1": ["XBTUSD", "ETHUSD", "XBTEUR", "ETHEUR", "XBTUSDT", "ETHUSDT", "USDTUSD", "USDCUSD"],
-        "TIER2": ["SOLUSD", "XRPUSD", "ADAUSD", "DOTUSD", "LTCUSD", "XDGUSD", "LINKUSD", "AVAXUSD", "SOLEUR", "XRPEUR"],
-        "TIER3": ["ATOMUSD", "XLMUSD", "ALGOUSD", "UNIUSD", "AAVEUSD", "FILUSD", "TRXUSD", "XTZUSD", "BCHUSD", "ETCUSD"],
-        "TIER4": ["MANAUSD", "SANDUSD", "GRTUSD", "KSMUSD", "FLOWUSD", "ENJUSD", "CRVUSD", "SNXUSD", "COMPUSD", "KAVAUSD"]
-      }
-    }
+        {
+          "tiers": {
+            "TIER1": ["XBTUSD", "ETHUSD", "XBTEUR", "ETHEUR", "XBTUSDT", "ETHUSDT", "USDTUSD", "USDCUSD"],
+            "TIER2": ["SOLUSD", "XRPUSD", "ADAUSD", "DOTUSD", "LTCUSD", "XDGUSD", "LINKUSD", "AVAXUSD", "SOLEUR", "XRPEUR"],
+            "TIER3": ["ATOMUSD", "XLMUSD", "ALGOUSD", "UNIUSD", "AAVEUSD", "FILUSD", "TRXUSD", "XTZUSD", "BCHUSD", "ETCUSD"],
+            "TIER4": ["MANAUSD", "SANDUSD", "GRTUSD", "KSMUSD", "FLOWUSD", "ENJUSD", "CRVUSD", "SNXUSD", "COMPUSD", "KAVAUSD"]
+          }
+        }
 
-    """
+        """
 }
 
 /// Which tiers a command works on.

@@ -2,8 +2,9 @@
 public enum BackfillReportText {
     /// Calls per tier, pair and interval, with the estimated wall time under the limits.
     public static func plan(_ plan: BackfillPlan) -> String {
-        var table = TextTable(headers: ["TIER", "PAIR", "INTERVAL", "SINCE (EXCL.)", "API CANDLES"],
-                              rightAligned: [2, 4])
+        var table = TextTable(
+            headers: ["TIER", "PAIR", "INTERVAL", "SINCE (EXCL.)", "API CANDLES"],
+            rightAligned: [2, 4])
         for r in plan.requests {
             table.add([r.tier, r.pair, "\(r.interval)", UTCTime.iso(r.since), "\(r.apiCandles)"])
         }
@@ -13,7 +14,8 @@ public enum BackfillReportText {
         for r in plan.requests { byTier[r.tier, default: 0] += 1 }
         for tier in byTier.keys.sorted() { text += "  \(tier): \(byTier[tier]!) request(s)\n" }
         if !plan.deferred.isEmpty { text += "left for a later run by --max-requests: \(plan.deferred.count)\n" }
-        text += "estimated wall time under the rate limits: \(seconds(plan.estimatedSeconds)) "
+        text +=
+            "estimated wall time under the rate limits: \(seconds(plan.estimatedSeconds)) "
             + "(plus network time)\n"
         return text
     }
@@ -22,14 +24,16 @@ public enum BackfillReportText {
     public static func summary(_ s: BackfillSummary, jobID: Int64?) -> String {
         var lines: [String] = []
         let job = jobID.map { "job \($0): " } ?? ""
-        lines.append("\(job)backfill: \(s.seriesDone)/\(s.planned) series fetched, \(s.candlesWritten) candle(s) "
-            + "written, \(s.gapsFilled) gap record(s) FILLED"
-            + (s.deferred > 0 ? ", \(s.deferred) series left by --max-requests" : ""))
+        lines.append(
+            "\(job)backfill: \(s.seriesDone)/\(s.planned) series fetched, \(s.candlesWritten) candle(s) "
+                + "written, \(s.gapsFilled) gap record(s) FILLED"
+                + (s.deferred > 0 ? ", \(s.deferred) series left by --max-requests" : ""))
         let h = s.http
         let reasons = h.retriesByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        lines.append("requests: \(h.requests) (\(h.attempts) attempts, \(h.succeeded) ok, \(h.failed) failed), "
-            + "retries \(h.retries)" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
-            + ", breaker opens \(h.breakerOpens), breaker rejections \(h.breakerRejections)")
+        lines.append(
+            "requests: \(h.requests) (\(h.attempts) attempts, \(h.succeeded) ok, \(h.failed) failed), "
+                + "retries \(h.retries)" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+                + ", breaker opens \(h.breakerOpens), breaker rejections \(h.breakerRejections)")
         for f in s.failures { lines.append("failed \(f.pair)/\(f.interval) (\(f.kind)): \(f.message)") }
         if s.stopped { lines.append("stopped before every request was sent; re-run the same command to continue") }
         return lines.joined(separator: "\n") + "\n"

@@ -2,13 +2,19 @@
 public enum GapReportText {
     public static func text(_ result: GapDetectionPhase.Result) -> String {
         var out = "Gaps as of \(UTCTime.iso(result.generatedAt))\n\n"
-        var gaps = TextTable(headers: ["tier", "pair", "interval", "start (UTC)", "end (UTC, excl.)", "candles", "class",
-                                       "API part", "archive", "member", "trades requests"], rightAligned: [2, 5, 7, 10])
+        var gaps = TextTable(
+            headers: [
+                "tier", "pair", "interval", "start (UTC)", "end (UTC, excl.)", "candles", "class",
+                "API part", "archive", "member", "trades requests",
+            ], rightAligned: [2, 5, 7, 10])
         for s in result.series {
             for g in s.gaps {
-                gaps.add([s.tier, s.pair, "\(s.interval)", UTCTime.iso(g.range.start), UTCTime.iso(g.range.end),
-                          Humanize.count(g.candles), g.gapClass.rawValue, Humanize.count(g.apiCandles),
-                          g.suggestion?.archive ?? "-", g.suggestion?.member ?? "-", g.tradesRequests.map { Humanize.count($0) } ?? "-"])
+                gaps.add([
+                    s.tier, s.pair, "\(s.interval)", UTCTime.iso(g.range.start), UTCTime.iso(g.range.end),
+                    Humanize.count(g.candles), g.gapClass.rawValue, Humanize.count(g.apiCandles),
+                    g.suggestion?.archive ?? "-", g.suggestion?.member ?? "-",
+                    g.tradesRequests.map { Humanize.count($0) } ?? "-",
+                ])
             }
         }
         out += gaps.rows.isEmpty ? "No gaps.\n" : gaps.render()
@@ -21,14 +27,18 @@ public enum GapReportText {
         }
 
         out += "\nNo-trade intervals (Kraken omits candles without trades; not missing data)\n"
-        var noTrade = TextTable(headers: ["tier", "pair", "interval", "no-trade slots", "longest run", "covered slots"],
-                                rightAligned: [2, 3, 4, 5])
+        var noTrade = TextTable(
+            headers: ["tier", "pair", "interval", "no-trade slots", "longest run", "covered slots"],
+            rightAligned: [2, 3, 4, 5])
         for s in result.series where s.noTrade > 0 {
-            noTrade.add([s.tier, s.pair, "\(s.interval)", Humanize.count(s.noTrade), Humanize.count(s.longestNoTrade),
-                         Humanize.count(s.present + s.noTrade)])
+            noTrade.add([
+                s.tier, s.pair, "\(s.interval)", Humanize.count(s.noTrade), Humanize.count(s.longestNoTrade),
+                Humanize.count(s.present + s.noTrade),
+            ])
         }
         out += noTrade.rows.isEmpty ? "None.\n" : noTrade.render()
-        out += "\nArchive chain\n" + ReportFormat.chainLines(result.chain).map { "  " + $0 }.joined(separator: "\n") + "\n"
+        out +=
+            "\nArchive chain\n" + ReportFormat.chainLines(result.chain).map { "  " + $0 }.joined(separator: "\n") + "\n"
         out += ReportFormat.archivesToFetch(result.archivesToFetch, listMembers: true)
         return out
     }

@@ -22,9 +22,11 @@ public final class ImportProgressPrinter: @unchecked Sendable {
     ///   - isTerminal: draw a live line (default: when standard error is a terminal).
     ///   - output: where terminal text goes (default: standard error).
     ///   - logger: where log lines go when not on a terminal.
-    public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, logEvery: Double = 10,
-                output: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
-                logger: Logger = Logger(label: "kraken-ingest"), clock: any WallClock = SystemClock()) {
+    public init(
+        isTerminal: Bool = isatty(STDERR_FILENO) == 1, logEvery: Double = 10,
+        output: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+        logger: Logger = Logger(label: "kraken-ingest"), clock: any WallClock = SystemClock()
+    ) {
         self.clock = clock
         startedAt = clock.now()
         lastLog = clock.now()
@@ -45,7 +47,8 @@ public final class ImportProgressPrinter: @unchecked Sendable {
             }
             filesTotal = files
             bytesTotal = bytes
-            let text = "\(resumed ? "Resuming" : "Starting") import job \(jobID): \(files) file(s) to import "
+            let text =
+                "\(resumed ? "Resuming" : "Starting") import job \(jobID): \(files) file(s) to import "
                 + "(\(Humanize.bytes(bytes))), \(already) already ingested"
             if isTerminal { write(text + "\n") } else { logger.info("\(text)") }
         case .fileStarted(let index, _, let name):
@@ -64,7 +67,8 @@ public final class ImportProgressPrinter: @unchecked Sendable {
         case .fileFinished(let result):
             filesDone += 1
             rowsDone = max(rowsDone, 0)
-            let line = "\(result.status.rawValue): \(result.file) (\(result.pair) \(result.interval)m, "
+            let line =
+                "\(result.status.rawValue): \(result.file) (\(result.pair) \(result.interval)m, "
                 + "\(Humanize.count(result.rows)) rows)\(result.message.map { " — \($0)" } ?? "")"
             if isTerminal {
                 if result.status != .imported || result.message != nil { write("\r\u{1B}[2K\(line)\n") }

@@ -4,23 +4,31 @@ import Foundation
 public enum ImportReportText {
     /// The plan grouped by tier, pair and interval, with byte counts and what is already ingested.
     public static func plan(_ plan: ImportPlan) -> String {
-        var table = TextTable(headers: ["tier", "pair", "interval", "files", "bytes", "to import", "already ingested"],
-                              rightAligned: [2, 3, 4, 5, 6])
-        let groups = Dictionary(grouping: plan.entries) { "\($0.tier)|\($0.candidate.pair)|\($0.candidate.interval.minutes)" }
+        var table = TextTable(
+            headers: ["tier", "pair", "interval", "files", "bytes", "to import", "already ingested"],
+            rightAligned: [2, 3, 4, 5, 6])
+        let groups = Dictionary(grouping: plan.entries) {
+            "\($0.tier)|\($0.candidate.pair)|\($0.candidate.interval.minutes)"
+        }
         let keys = groups.keys.sorted { a, b in
             let (x, y) = (groups[a]![0], groups[b]![0])
-            return (x.tier, x.candidate.pair, x.candidate.interval.minutes) < (y.tier, y.candidate.pair, y.candidate.interval.minutes)
+            return (x.tier, x.candidate.pair, x.candidate.interval.minutes) < (
+                y.tier, y.candidate.pair, y.candidate.interval.minutes
+            )
         }
         for key in keys {
             let entries = groups[key]!
             let first = entries[0]
             let bytes = entries.reduce(Int64(0)) { $0 + $1.candidate.size }
             let todo = entries.filter(\.needsImport).count
-            table.add([first.tier, first.candidate.pair, "\(first.candidate.interval.minutes)", "\(entries.count)",
-                       Humanize.bytes(bytes), "\(todo)", "\(entries.count - todo)"])
+            table.add([
+                first.tier, first.candidate.pair, "\(first.candidate.interval.minutes)", "\(entries.count)",
+                Humanize.bytes(bytes), "\(todo)", "\(entries.count - todo)",
+            ])
         }
         var out = "Import plan (dry run, nothing written)\n\n" + table.render()
-        out += "\n\(plan.entries.count) candle file(s), \(plan.toImport.count) to import (\(Humanize.bytes(plan.bytesToImport))), "
+        out +=
+            "\n\(plan.entries.count) candle file(s), \(plan.toImport.count) to import (\(Humanize.bytes(plan.bytesToImport))), "
             + "\(plan.entries.count - plan.toImport.count) already ingested, \(plan.filteredOut) left out by filters\n"
         out += skipped(plan.skipped)
         return out
@@ -38,11 +46,14 @@ public enum ImportReportText {
     /// The closing summary of a run.
     public static func summary(_ s: ImportSummary) -> String {
         var out = "Import job \(s.jobID) \(s.status.rawValue)\(s.resumed ? " (resumed)" : "")\n"
-        out += "  files: \(s.filesImported) imported, \(s.filesSkipped) skipped (already ingested), "
+        out +=
+            "  files: \(s.filesImported) imported, \(s.filesSkipped) skipped (already ingested), "
             + "\(s.filesDuplicate) duplicate, \(s.filesFailed) failed, of \(s.filesPlanned)\n"
-        out += "  rows: \(Humanize.count(s.rows)) read, \(Humanize.count(s.rowsWritten)) written, "
+        out +=
+            "  rows: \(Humanize.count(s.rows)) read, \(Humanize.count(s.rowsWritten)) written, "
             + "\(Humanize.count(s.rowsRejected)) rejected\n"
-        out += "  \(Humanize.bytes(s.bytesRead)) in \(String(format: "%.2f", s.durationSeconds)) s, "
+        out +=
+            "  \(Humanize.bytes(s.bytesRead)) in \(String(format: "%.2f", s.durationSeconds)) s, "
             + "\(Humanize.count(Int64(s.rowsPerSecond))) rows/s\n"
         for failure in s.failures { out += "  FAILED \(failure.message ?? failure.file)\n" }
         if s.status == .paused {
@@ -54,13 +65,18 @@ public enum ImportReportText {
     /// Coverage ranges per pair and interval.
     public static func coverage(_ series: [SeriesCoverage], tiers: TierCatalog) -> String {
         guard !series.isEmpty else { return "No coverage stored yet: import some archives first.\n" }
-        var table = TextTable(headers: ["tier", "pair", "interval", "start (UTC)", "end (UTC, excl.)", "source", "candles", "slots"],
-                              rightAligned: [2, 6, 7])
-        for s in series.sorted(by: { (tiers.tier(of: $0.pair), $0.pair, $0.interval) < (tiers.tier(of: $1.pair), $1.pair, $1.interval) }) {
+        var table = TextTable(
+            headers: ["tier", "pair", "interval", "start (UTC)", "end (UTC, excl.)", "source", "candles", "slots"],
+            rightAligned: [2, 6, 7])
+        for s in series.sorted(by: {
+            (tiers.tier(of: $0.pair), $0.pair, $0.interval) < (tiers.tier(of: $1.pair), $1.pair, $1.interval)
+        }) {
             for r in s.ranges {
                 let slots = (r.range.end - r.range.start) / s.interval.seconds
-                table.add([tiers.tier(of: s.pair), s.pair, "\(s.interval.minutes)", UTCTime.iso(r.range.start),
-                           UTCTime.iso(r.range.end), r.source.rawValue, Humanize.count(r.rows), Humanize.count(slots)])
+                table.add([
+                    tiers.tier(of: s.pair), s.pair, "\(s.interval.minutes)", UTCTime.iso(r.range.start),
+                    UTCTime.iso(r.range.end), r.source.rawValue, Humanize.count(r.rows), Humanize.count(slots),
+                ])
             }
         }
         return table.render()
@@ -69,15 +85,20 @@ public enum ImportReportText {
     /// The jobs table.
     public static func jobs(_ jobs: [JobRecord]) -> String {
         guard !jobs.isEmpty else { return "No jobs yet.\n" }
-        var table = TextTable(headers: ["id", "kind", "status", "phase", "files done", "skipped", "failed",
-                                        "rows written", "rejected", "updated (UTC)", "note"],
-                              rightAligned: [0, 4, 5, 6, 7, 8])
+        var table = TextTable(
+            headers: [
+                "id", "kind", "status", "phase", "files done", "skipped", "failed",
+                "rows written", "rejected", "updated (UTC)", "note",
+            ],
+            rightAligned: [0, 4, 5, 6, 7, 8])
         for j in jobs {
             // The phases a job has, with the one it is in (or stopped in) marked: `import > [detect] > report`.
             let phases = j.phases.map { $0 == j.phase ? "[\($0)]" : $0 }.joined(separator: " > ")
-            table.add(["\(j.id)", j.kind, j.status.rawValue, phases, "\(j.filesDone)/\(j.filesTotal)",
-                       "\(j.filesSkipped)", "\(j.filesFailed)", Humanize.count(j.rowsWritten),
-                       Humanize.count(j.rowsRejected), UTCTime.iso(j.updatedAt), j.error ?? ""])
+            table.add([
+                "\(j.id)", j.kind, j.status.rawValue, phases, "\(j.filesDone)/\(j.filesTotal)",
+                "\(j.filesSkipped)", "\(j.filesFailed)", Humanize.count(j.rowsWritten),
+                Humanize.count(j.rowsRejected), UTCTime.iso(j.updatedAt), j.error ?? "",
+            ])
         }
         return table.render()
     }

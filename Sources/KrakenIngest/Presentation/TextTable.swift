@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plain, aligned text table for terminal output (numbers right-aligned).
 public struct TextTable {
     public var headers: [String]
@@ -58,8 +60,9 @@ public enum Humanize {
     /// `1:02:03` or `2:03`.
     public static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60)
-                         : String(format: "%ld:%02ld", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60)
+            : String(format: "%ld:%02ld", s / 60, s % 60)
     }
 
     /// `1,234,567`.
@@ -73,5 +76,3 @@ public enum Humanize {
         return n < 0 ? "-" + out : out
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the completeness report shows, built from stored data only (it never calls the network).
 public struct CompletenessReport: Sendable, Codable, Equatable {
     /// One tier's series, grouped by interval, with totals.
@@ -28,9 +30,11 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
         }
 
         mutating func add(_ s: SeriesCompleteness) {
-            add(Totals(series: 1, expected: s.expected, present: s.present, noTrade: s.noTrade,
-                       apiGapCandles: s.apiGapCandles, tradesGapCandles: s.tradesGapCandles,
-                       archiveGapCandles: s.archiveGapCandles))
+            add(
+                Totals(
+                    series: 1, expected: s.expected, present: s.present, noTrade: s.noTrade,
+                    apiGapCandles: s.apiGapCandles, tradesGapCandles: s.tradesGapCandles,
+                    archiveGapCandles: s.archiveGapCandles))
         }
 
         mutating func add(_ t: Totals) {
@@ -64,7 +68,9 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
     public var chain: ArchiveChain
 
     /// Groups analysed series into tiers and intervals and adds the download list and the archive chain check.
-    public static func build(series: [SeriesCompleteness], scope: String, chain: ArchiveChain, now: Int64) -> CompletenessReport {
+    public static func build(
+        series: [SeriesCompleteness], scope: String, chain: ArchiveChain, now: Int64
+    ) -> CompletenessReport {
         var tiers: [TierSection] = []
         var total = Totals()
         for (tier, tierSeries) in Dictionary(grouping: series, by: \.tier).sorted(by: { $0.key < $1.key }) {
@@ -72,15 +78,17 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
             for (interval, items) in Dictionary(grouping: tierSeries, by: \.interval).sorted(by: { $0.key < $1.key }) {
                 var sums = Totals()
                 items.forEach { sums.add($0) }
-                section.intervals.append(IntervalSection(interval: interval, series: items.sorted { $0.pair < $1.pair }, summary: sums))
+                section.intervals.append(
+                    IntervalSection(interval: interval, series: items.sorted { $0.pair < $1.pair }, summary: sums))
                 section.summary.add(sums)
             }
             total.add(section.summary)
             tiers.append(section)
         }
         let downloads = DownloadRow.rows(for: series)
-        return CompletenessReport(generatedAt: now, scope: scope, tiers: tiers, total: total, downloads: downloads,
-                                  archivesToFetch: DownloadRow.grouped(downloads), chain: chain)
+        return CompletenessReport(
+            generatedAt: now, scope: scope, tiers: tiers, total: total, downloads: downloads,
+            archivesToFetch: DownloadRow.grouped(downloads), chain: chain)
     }
 }
 
@@ -101,10 +109,11 @@ public struct DownloadRow: Sendable, Codable, Equatable {
         series.flatMap { s in
             s.gaps.filter { $0.gapClass != .apiFillable }.map { gap in
                 let end = gap.apiStart ?? gap.range.end
-                return DownloadRow(pair: s.pair, interval: s.interval, start: gap.range.start, end: end,
-                                   candles: gap.nonAPICandles, gapClass: gap.gapClass,
-                                   archive: gap.suggestion?.archive ?? "", member: gap.suggestion?.member ?? "",
-                                   note: gap.suggestion?.note ?? "")
+                return DownloadRow(
+                    pair: s.pair, interval: s.interval, start: gap.range.start, end: end,
+                    candles: gap.nonAPICandles, gapClass: gap.gapClass,
+                    archive: gap.suggestion?.archive ?? "", member: gap.suggestion?.member ?? "",
+                    note: gap.suggestion?.note ?? "")
             }
         }
     }
@@ -112,8 +121,9 @@ public struct DownloadRow: Sendable, Codable, Equatable {
     /// Which archive files to fetch, with the members needed from each.
     static func grouped(_ rows: [DownloadRow]) -> [CompletenessReport.ArchiveToFetch] {
         Dictionary(grouping: rows.filter { !$0.archive.isEmpty }, by: \.archive).map { archive, items in
-            CompletenessReport.ArchiveToFetch(archive: archive, members: Array(Set(items.map(\.member))).sorted(),
-                                              gaps: items.count, candles: items.reduce(0) { $0 + $1.candles })
+            CompletenessReport.ArchiveToFetch(
+                archive: archive, members: Array(Set(items.map(\.member))).sorted(),
+                gaps: items.count, candles: items.reduce(0) { $0 + $1.candles })
         }.sorted { $0.archive < $1.archive }
     }
 
@@ -121,8 +131,11 @@ public struct DownloadRow: Sendable, Codable, Equatable {
     public static func csv(_ rows: [DownloadRow]) -> String {
         var out = "pair,interval_minutes,start_utc,end_utc,candles,class,archive,member,note\n"
         for r in rows {
-            out += [CSVField.escape(r.pair), "\(r.interval)", UTCTime.iso(r.start), UTCTime.iso(r.end), "\(r.candles)",
-                    r.gapClass.rawValue, CSVField.escape(r.archive), CSVField.escape(r.member), CSVField.escape(r.note)]
+            out +=
+                [
+                    CSVField.escape(r.pair), "\(r.interval)", UTCTime.iso(r.start), UTCTime.iso(r.end), "\(r.candles)",
+                    r.gapClass.rawValue, CSVField.escape(r.archive), CSVField.escape(r.member), CSVField.escape(r.note),
+                ]
                 .joined(separator: ",") + "\n"
         }
         return out
@@ -137,15 +150,16 @@ enum CSVField {
     }
 }
 
-import Foundation
-
 extension CompletenessReport {
     /// The report of a scope, from stored data only (nothing is written to the store).
-    public static func read(from store: any KrakenStore, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
-                            label: String) throws -> CompletenessReport {
+    public static func read(
+        from store: any KrakenStore, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
+        label: String
+    ) throws -> CompletenessReport {
         try store.read { reader in
-            build(series: try analyzer.analyze(scope, in: reader), scope: label,
-                  chain: try ArchiveChain.check(now: analyzer.classifier.now, in: reader), now: analyzer.classifier.now)
+            build(
+                series: try analyzer.analyze(scope, in: reader), scope: label,
+                chain: try ArchiveChain.check(now: analyzer.classifier.now, in: reader), now: analyzer.classifier.now)
         }
     }
 }

@@ -37,6 +37,14 @@ public enum ReportFiles {
 private final class FailureList: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String] = []
-    func append(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
-    var first: String? { lock.lock(); defer { lock.unlock() }; return items.first }
+    func append(_ item: String) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+    var first: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return items.first
+    }
 }

@@ -22,24 +22,33 @@ enum ReportFormat {
     /// The "Archives to fetch" block of the text outputs; `listMembers` names each member instead of counting them.
     static func archivesToFetch(_ archives: [CompletenessReport.ArchiveToFetch], listMembers: Bool) -> String {
         guard !archives.isEmpty else { return "" }
-        return "\nArchives to fetch\n" + archives.map { a in
-            let members = listMembers ? a.members.joined(separator: ", ") : "\(a.members.count) member(s)"
-            let gaps = listMembers ? " (\(a.gaps) gap(s), \(count(a.candles)) candles)" : " for \(a.gaps) gap(s), \(count(a.candles)) candles"
-            return "  \(a.archive): \(members)\(gaps)\n"
-        }.joined()
+        return "\nArchives to fetch\n"
+            + archives.map { a in
+                let members = listMembers ? a.members.joined(separator: ", ") : "\(a.members.count) member(s)"
+                let gaps =
+                    listMembers
+                    ? " (\(a.gaps) gap(s), \(count(a.candles)) candles)"
+                    : " for \(a.gaps) gap(s), \(count(a.candles)) candles"
+                return "  \(a.archive): \(members)\(gaps)\n"
+            }.joined()
     }
 
     /// `2026-11-21` for file names.
     static func day(_ unix: Int64) -> String { String(UTCTime.iso(unix).prefix(10)) }
 
     /// Column headers of a per-series table.
-    static let seriesHeaders = ["pair", "expected", "present", "no-trade", "longest no-trade", "gap API", "gap trades",
-                                "gap archive", "coverage", "first candle", "last candle", "last update"]
+    static let seriesHeaders = [
+        "pair", "expected", "present", "no-trade", "longest no-trade", "gap API", "gap trades",
+        "gap archive", "coverage", "first candle", "last candle", "last update",
+    ]
 
     static func seriesCells(_ s: SeriesCompleteness) -> [String] {
-        [s.pair, count(s.expected), count(s.present), count(s.noTrade), count(s.longestNoTrade), count(s.apiGapCandles),
-         count(s.tradesGapCandles), count(s.archiveGapCandles), percent(s.coveragePercent), time(s.firstCandle),
-         time(s.lastCandle), time(s.lastUpdate)]
+        [
+            s.pair, count(s.expected), count(s.present), count(s.noTrade), count(s.longestNoTrade),
+            count(s.apiGapCandles),
+            count(s.tradesGapCandles), count(s.archiveGapCandles), percent(s.coveragePercent), time(s.firstCandle),
+            time(s.lastCandle), time(s.lastUpdate),
+        ]
     }
 
     static func summaryLine(_ label: String, _ t: CompletenessReport.Totals) -> String {
@@ -51,15 +60,19 @@ enum ReportFormat {
     static func chainLines(_ chain: ArchiveChain) -> [String] {
         var lines: [String] = []
         if let complete = chain.complete {
-            lines.append("complete archive: \(complete.name), data to \(time(complete.lastCandle)), ingested \(time(complete.ingestedAt))")
+            lines.append(
+                "complete archive: \(complete.name), data to \(time(complete.lastCandle)), ingested \(time(complete.ingestedAt))"
+            )
         } else {
             lines.append("complete archive: none ingested")
         }
         let quarterlies = chain.quarterlies.map { q in
             q.name + (q.afterComplete == false ? " (ingested before the complete archive)" : "")
         }
-        lines.append("quarterly updates ingested: " + (quarterlies.isEmpty ? "none" : quarterlies.joined(separator: ", ")))
-        lines.append("missing quarterly updates: " + (chain.missing.isEmpty ? "none" : chain.missing.joined(separator: ", ")))
+        lines.append(
+            "quarterly updates ingested: " + (quarterlies.isEmpty ? "none" : quarterlies.joined(separator: ", ")))
+        lines.append(
+            "missing quarterly updates: " + (chain.missing.isEmpty ? "none" : chain.missing.joined(separator: ", ")))
         return lines
     }
 }

@@ -10,7 +10,8 @@ public enum ReportHTMLWriter {
     public static func html(_ report: CompletenessReport) -> String {
         var body = ""
         body += "<h1>Completeness report: \(escape(report.scope))</h1>\n"
-        body += "<p class=\"meta\">As of \(UTCTime.iso(report.generatedAt)). \(escape(ReportFormat.summaryLine("All selected", report.total))).</p>\n"
+        body +=
+            "<p class=\"meta\">As of \(UTCTime.iso(report.generatedAt)). \(escape(ReportFormat.summaryLine("All selected", report.total))).</p>\n"
         body += legend()
         for tier in report.tiers {
             body += "<section class=\"tier\">\n<h2>\(escape(tier.tier))</h2>\n"
@@ -20,11 +21,17 @@ public enum ReportHTMLWriter {
                 body += ReportFormat.seriesHeaders.map { "<th>\(escape($0))</th>" }.joined()
                 body += "</tr></thead>\n<tbody>\n"
                 for s in section.series {
-                    body += "<tr>" + ReportFormat.seriesCells(s).enumerated().map { i, cell in
-                        let cls = i == 8 ? " class=\"\(coverageClass(s.coveragePercent))\"" : (i > 0 && i < 8 ? " class=\"num\"" : "")
-                        return "<td\(cls)>\(escape(cell))</td>"
-                    }.joined() + "</tr>\n"
-                    body += "<tr class=\"timeline-row\"><td colspan=\"\(ReportFormat.seriesHeaders.count)\">\(timeline(s))</td></tr>\n"
+                    body +=
+                        "<tr>"
+                        + ReportFormat.seriesCells(s).enumerated().map { i, cell in
+                            let cls =
+                                i == 8
+                                ? " class=\"\(coverageClass(s.coveragePercent))\""
+                                : (i > 0 && i < 8 ? " class=\"num\"" : "")
+                            return "<td\(cls)>\(escape(cell))</td>"
+                        }.joined() + "</tr>\n"
+                    body +=
+                        "<tr class=\"timeline-row\"><td colspan=\"\(ReportFormat.seriesHeaders.count)\">\(timeline(s))</td></tr>\n"
                 }
                 body += "</tbody>\n</table>\n"
             }
@@ -36,9 +43,11 @@ public enum ReportHTMLWriter {
         if report.archivesToFetch.isEmpty {
             body += "<p>None.</p>\n"
         } else {
-            body += "<table>\n<thead><tr><th>archive</th><th>members</th><th>gaps</th><th>candles</th></tr></thead>\n<tbody>\n"
+            body +=
+                "<table>\n<thead><tr><th>archive</th><th>members</th><th>gaps</th><th>candles</th></tr></thead>\n<tbody>\n"
             for a in report.archivesToFetch {
-                body += "<tr><td>\(escape(a.archive))</td><td>\(escape(a.members.joined(separator: ", ")))</td>"
+                body +=
+                    "<tr><td>\(escape(a.archive))</td><td>\(escape(a.members.joined(separator: ", ")))</td>"
                     + "<td class=\"num\">\(a.gaps)</td><td class=\"num\">\(ReportFormat.count(a.candles))</td></tr>\n"
             }
             body += "</tbody>\n</table>\n"
@@ -47,10 +56,12 @@ public enum ReportHTMLWriter {
         if report.downloads.isEmpty {
             body += "<p>None.</p>\n"
         } else {
-            body += "<table>\n<thead><tr><th>pair</th><th>interval</th><th>start</th><th>end</th><th>candles</th><th>class</th>"
+            body +=
+                "<table>\n<thead><tr><th>pair</th><th>interval</th><th>start</th><th>end</th><th>candles</th><th>class</th>"
                 + "<th>archive</th><th>member</th><th>note</th></tr></thead>\n<tbody>\n"
             for d in report.downloads {
-                body += "<tr><td>\(escape(d.pair))</td><td class=\"num\">\(d.interval)</td><td>\(UTCTime.iso(d.start))</td>"
+                body +=
+                    "<tr><td>\(escape(d.pair))</td><td class=\"num\">\(d.interval)</td><td>\(UTCTime.iso(d.start))</td>"
                     + "<td>\(UTCTime.iso(d.end))</td><td class=\"num\">\(ReportFormat.count(d.candles))</td>"
                     + "<td>\(d.gapClass.rawValue)</td><td>\(escape(d.archive))</td><td>\(escape(d.member))</td>"
                     + "<td>\(escape(d.note))</td></tr>\n"
@@ -59,64 +70,76 @@ public enum ReportHTMLWriter {
         }
         body += "</section>\n"
         return """
-        <!DOCTYPE html>
-        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-        <head>
-        <meta charset="utf-8" />
-        <title>kraken-ingest completeness: \(escape(report.scope))</title>
-        <style>
-        body { font: 14px/1.4 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1d2330; }
-        h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; } h3 { font-size: 15px; margin: 18px 0 6px; }
-        .meta, .summary { color: #4a5265; }
-        table { border-collapse: collapse; margin-bottom: 8px; }
-        th, td { padding: 3px 8px; border-bottom: 1px solid #e3e6ec; text-align: left; white-space: nowrap; }
-        th { background: #f3f5f8; font-weight: 600; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; }
-        td.full { color: #1b7f3b; font-weight: 600; } td.near { color: #a36a00; font-weight: 600; } td.low { color: #b3261e; font-weight: 600; }
-        tr.timeline-row td { border-bottom: 1px solid #c9ced8; padding-bottom: 6px; }
-        .legend span { display: inline-block; margin-right: 16px; }
-        .swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: middle; }
-        svg.timeline text { font: 10px sans-serif; fill: #4a5265; }
-        </style>
-        </head>
-        <body>
-        \(body)</body>
-        </html>
+            <!DOCTYPE html>
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <head>
+            <meta charset="utf-8" />
+            <title>kraken-ingest completeness: \(escape(report.scope))</title>
+            <style>
+            body { font: 14px/1.4 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1d2330; }
+            h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; } h3 { font-size: 15px; margin: 18px 0 6px; }
+            .meta, .summary { color: #4a5265; }
+            table { border-collapse: collapse; margin-bottom: 8px; }
+            th, td { padding: 3px 8px; border-bottom: 1px solid #e3e6ec; text-align: left; white-space: nowrap; }
+            th { background: #f3f5f8; font-weight: 600; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            td.full { color: #1b7f3b; font-weight: 600; } td.near { color: #a36a00; font-weight: 600; } td.low { color: #b3261e; font-weight: 600; }
+            tr.timeline-row td { border-bottom: 1px solid #c9ced8; padding-bottom: 6px; }
+            .legend span { display: inline-block; margin-right: 16px; }
+            .swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: middle; }
+            svg.timeline text { font: 10px sans-serif; fill: #4a5265; }
+            </style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
 
-        """
+            """
     }
 
     static func legend() -> String {
-        let items = [("#2e9e5b", "covered"), ("#14532d", "no-trade slots (strip; darker = denser)"), ("#2f6fd6", "gap: API-fillable"),
-                     ("#e0a100", "gap: trades-rebuildable"), ("#c62828", "gap: archive required")]
-        return "<p class=\"legend\">" + items.map { colour, label in
-            "<span><span class=\"swatch\" style=\"background:\(colour)\"></span>\(label)</span>"
-        }.joined() + "</p>\n"
+        let items = [
+            ("#2e9e5b", "covered"), ("#14532d", "no-trade slots (strip; darker = denser)"),
+            ("#2f6fd6", "gap: API-fillable"),
+            ("#e0a100", "gap: trades-rebuildable"), ("#c62828", "gap: archive required"),
+        ]
+        return "<p class=\"legend\">"
+            + items.map { colour, label in
+                "<span><span class=\"swatch\" style=\"background:\(colour)\"></span>\(label)</span>"
+            }.joined() + "</p>\n"
     }
 
     /// The SVG timeline of one series over its window.
     static func timeline(_ s: SeriesCompleteness) -> String {
         let id = "\(s.pair)-\(s.interval)"
         guard let window = s.window, window.end > window.start else {
-            return "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"4\" y=\"14\">no expected window</text></svg>"
+            return
+                "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"4\" y=\"14\">no expected window</text></svg>"
         }
         let span = Double(window.end - window.start)
         func x(_ t: Int64) -> Double { Double(t - window.start) / span * width }
         func rect(_ a: Int64, _ b: Int64, _ colour: String, _ title: String, opacity: Double = 1) -> String {
             let w = max(x(b) - x(a), 0.5)
             let o = opacity < 1 ? " fill-opacity=\"\(ReportFormat.fixed(opacity, digits: 2))\"" : ""
-            return "<rect x=\"\(ReportFormat.fixed(x(a), digits: 2))\" y=\"2\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
+            return
+                "<rect x=\"\(ReportFormat.fixed(x(a), digits: 2))\" y=\"2\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
         }
         let seconds = Int64(s.interval) * 60
         var parts: [String] = []
         for c in s.covered {
             let slots = (c.range.end - c.range.start) / seconds
-            parts.append(rect(c.range.start, c.range.end, "#2e9e5b", "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.rawValue), \(c.rows) candles, \(slots - c.rows) no-trade)"))
+            parts.append(
+                rect(
+                    c.range.start, c.range.end, "#2e9e5b",
+                    "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.rawValue), \(c.rows) candles, \(slots - c.rows) no-trade)"
+                ))
             if slots > 0 && c.rows < slots {
                 // A strip under the bar, darker where no-trade slots are denser.
                 let share = Double(slots - c.rows) / Double(slots)
                 let w = max(x(c.range.end) - x(c.range.start), 0.5)
-                parts.append("<rect x=\"\(ReportFormat.fixed(x(c.range.start), digits: 2))\" y=\"17\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(ReportFormat.fixed(min(1, 0.25 + share * 8), digits: 2))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>")
+                parts.append(
+                    "<rect x=\"\(ReportFormat.fixed(x(c.range.start), digits: 2))\" y=\"17\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(ReportFormat.fixed(min(1, 0.25 + share * 8), digits: 2))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>"
+                )
             }
         }
         for g in s.gaps {
@@ -124,16 +147,27 @@ public enum ReportHTMLWriter {
             if apiFrom > g.range.start {
                 let colour = g.gapClass == .tradesRebuildable ? "#e0a100" : "#c62828"
                 let archive = g.suggestion?.archive.map { ", \($0) \(g.suggestion?.member ?? "")" } ?? ""
-                parts.append(rect(g.range.start, apiFrom, colour, "gap \(UTCTime.iso(g.range.start)) – \(UTCTime.iso(apiFrom)) (\(g.nonAPICandles) candles, \(g.gapClass.rawValue)\(archive))"))
+                parts.append(
+                    rect(
+                        g.range.start, apiFrom, colour,
+                        "gap \(UTCTime.iso(g.range.start)) – \(UTCTime.iso(apiFrom)) (\(g.nonAPICandles) candles, \(g.gapClass.rawValue)\(archive))"
+                    ))
             }
             if apiFrom < g.range.end {
-                parts.append(rect(apiFrom, g.range.end, "#2f6fd6", "gap \(UTCTime.iso(apiFrom)) – \(UTCTime.iso(g.range.end)) (\(g.apiCandles) candles, API-fillable)"))
+                parts.append(
+                    rect(
+                        apiFrom, g.range.end, "#2f6fd6",
+                        "gap \(UTCTime.iso(apiFrom)) – \(UTCTime.iso(g.range.end)) (\(g.apiCandles) candles, API-fillable)"
+                    ))
             }
         }
-        let labels = "<text x=\"0\" y=\"\(Int(height) + 10)\">\(UTCTime.iso(window.start).prefix(10))</text>"
+        let labels =
+            "<text x=\"0\" y=\"\(Int(height) + 10)\">\(UTCTime.iso(window.start).prefix(10))</text>"
             + "<text x=\"\(Int(width))\" y=\"\(Int(height) + 10)\" text-anchor=\"end\">\(UTCTime.iso(window.end).prefix(10))</text>"
-        return "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height) + 12)\" viewBox=\"0 0 \(Int(width)) \(Int(height) + 12)\">"
-            + "<rect x=\"0\" y=\"2\" width=\"\(Int(width))\" height=\"14\" fill=\"#eef0f4\" />" + parts.joined() + labels + "</svg>"
+        return
+            "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height) + 12)\" viewBox=\"0 0 \(Int(width)) \(Int(height) + 12)\">"
+            + "<rect x=\"0\" y=\"2\" width=\"\(Int(width))\" height=\"14\" fill=\"#eef0f4\" />" + parts.joined()
+            + labels + "</svg>"
     }
 
     static func coverageClass(_ percent: Double) -> String { percent >= 100 ? "full" : percent >= 99 ? "near" : "low" }
@@ -141,7 +175,10 @@ public enum ReportHTMLWriter {
     /// Escapes markup characters and replaces the control characters XML forbids (all below U+0020 but tab,
     /// line feed and carriage return) with U+FFFD, so names from files and flags can never break the page.
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || ($0 < 32 && $0 != 9 && $0 != 10 && $0 != 13) })
+        guard
+            text.utf8.contains(where: {
+                $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || ($0 < 32 && $0 != 9 && $0 != 10 && $0 != 13)
+            })
         else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)

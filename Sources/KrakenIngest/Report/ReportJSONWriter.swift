@@ -4,121 +4,198 @@ public enum ReportJSONWriter {
     public static func json(_ report: CompletenessReport) -> String {
         let w = JSONWriter()
         w.object {
-            w.key("archivesToFetch"); w.array(report.archivesToFetch) { a in
+            w.key("archivesToFetch")
+            w.array(report.archivesToFetch) { a in
                 w.object {
-                    w.key("archive"); w.string(a.archive)
-                    w.key("candles"); w.number(a.candles)
-                    w.key("gaps"); w.number(Int64(a.gaps))
-                    w.key("members"); w.array(a.members) { w.string($0) }
+                    w.key("archive")
+                    w.string(a.archive)
+                    w.key("candles")
+                    w.number(a.candles)
+                    w.key("gaps")
+                    w.number(Int64(a.gaps))
+                    w.key("members")
+                    w.array(a.members) { w.string($0) }
                 }
             }
-            w.key("chain"); chain(report.chain, w)
-            w.key("downloads"); w.array(report.downloads) { d in
+            w.key("chain")
+            chain(report.chain, w)
+            w.key("downloads")
+            w.array(report.downloads) { d in
                 w.object {
-                    w.key("archive"); w.string(d.archive)
-                    w.key("candles"); w.number(d.candles)
-                    w.key("end"); w.time(d.end)
-                    w.key("gapClass"); w.string(d.gapClass.rawValue)
-                    w.key("interval"); w.number(Int64(d.interval))
-                    w.key("member"); w.string(d.member)
-                    w.key("note"); w.string(d.note)
-                    w.key("pair"); w.string(d.pair)
-                    w.key("start"); w.time(d.start)
+                    w.key("archive")
+                    w.string(d.archive)
+                    w.key("candles")
+                    w.number(d.candles)
+                    w.key("end")
+                    w.time(d.end)
+                    w.key("gapClass")
+                    w.string(d.gapClass.rawValue)
+                    w.key("interval")
+                    w.number(Int64(d.interval))
+                    w.key("member")
+                    w.string(d.member)
+                    w.key("note")
+                    w.string(d.note)
+                    w.key("pair")
+                    w.string(d.pair)
+                    w.key("start")
+                    w.time(d.start)
                 }
             }
-            w.key("generatedAt"); w.time(report.generatedAt)
-            w.key("scope"); w.string(report.scope)
-            w.key("tiers"); w.array(report.tiers) { tier in
+            w.key("generatedAt")
+            w.time(report.generatedAt)
+            w.key("scope")
+            w.string(report.scope)
+            w.key("tiers")
+            w.array(report.tiers) { tier in
                 w.object {
-                    w.key("intervals"); w.array(tier.intervals) { section in
+                    w.key("intervals")
+                    w.array(tier.intervals) { section in
                         w.object {
-                            w.key("interval"); w.number(Int64(section.interval))
-                            w.key("series"); w.array(section.series) { series($0, w) }
-                            w.key("summary"); totals(section.summary, w)
+                            w.key("interval")
+                            w.number(Int64(section.interval))
+                            w.key("series")
+                            w.array(section.series) { series($0, w) }
+                            w.key("summary")
+                            totals(section.summary, w)
                         }
                     }
-                    w.key("summary"); totals(tier.summary, w)
-                    w.key("tier"); w.string(tier.tier)
+                    w.key("summary")
+                    totals(tier.summary, w)
+                    w.key("tier")
+                    w.string(tier.tier)
                 }
             }
-            w.key("total"); totals(report.total, w)
+            w.key("total")
+            totals(report.total, w)
         }
         return w.text + "\n"
     }
 
     private static func series(_ s: SeriesCompleteness, _ w: JSONWriter) {
         w.object {
-            w.key("apiGapCandles"); w.number(s.apiGapCandles)
-            w.key("archiveGapCandles"); w.number(s.archiveGapCandles)
-            w.key("coveragePercent"); w.fixed(s.coveragePercent, digits: 4)
-            w.key("covered"); w.array(s.covered) { c in
+            w.key("apiGapCandles")
+            w.number(s.apiGapCandles)
+            w.key("archiveGapCandles")
+            w.number(s.archiveGapCandles)
+            w.key("coveragePercent")
+            w.fixed(s.coveragePercent, digits: 4)
+            w.key("covered")
+            w.array(s.covered) { c in
                 w.object {
-                    w.key("end"); w.time(c.range.end)
-                    w.key("longestNoTrade"); w.number(c.longestNoTrade)
-                    w.key("rows"); w.number(c.rows)
-                    w.key("source"); w.string(c.source.rawValue)
-                    w.key("start"); w.time(c.range.start)
+                    w.key("end")
+                    w.time(c.range.end)
+                    w.key("longestNoTrade")
+                    w.number(c.longestNoTrade)
+                    w.key("rows")
+                    w.number(c.rows)
+                    w.key("source")
+                    w.string(c.source.rawValue)
+                    w.key("start")
+                    w.time(c.range.start)
                 }
             }
-            w.key("expected"); w.number(s.expected)
-            w.key("firstCandle"); w.time(s.firstCandle)
-            w.key("gaps"); w.array(s.gaps) { g in
+            w.key("expected")
+            w.number(s.expected)
+            w.key("firstCandle")
+            w.time(s.firstCandle)
+            w.key("gaps")
+            w.array(s.gaps) { g in
                 w.object {
-                    w.key("apiCandles"); w.number(g.apiCandles)
-                    w.key("apiStart"); w.time(g.apiStart)
-                    w.key("archive"); w.string(g.suggestion?.archive)
-                    w.key("candles"); w.number(g.candles)
-                    w.key("class"); w.string(g.gapClass.rawValue)
-                    w.key("end"); w.time(g.range.end)
-                    w.key("member"); w.string(g.suggestion?.member)
-                    w.key("note"); w.string(g.suggestion?.note)
-                    w.key("start"); w.time(g.range.start)
-                    w.key("tradesRequests"); w.number(g.tradesRequests)
+                    w.key("apiCandles")
+                    w.number(g.apiCandles)
+                    w.key("apiStart")
+                    w.time(g.apiStart)
+                    w.key("archive")
+                    w.string(g.suggestion?.archive)
+                    w.key("candles")
+                    w.number(g.candles)
+                    w.key("class")
+                    w.string(g.gapClass.rawValue)
+                    w.key("end")
+                    w.time(g.range.end)
+                    w.key("member")
+                    w.string(g.suggestion?.member)
+                    w.key("note")
+                    w.string(g.suggestion?.note)
+                    w.key("start")
+                    w.time(g.range.start)
+                    w.key("tradesRequests")
+                    w.number(g.tradesRequests)
                 }
             }
-            w.key("interval"); w.number(Int64(s.interval))
-            w.key("lastCandle"); w.time(s.lastCandle)
-            w.key("lastUpdate"); w.time(s.lastUpdate)
-            w.key("longestNoTrade"); w.number(s.longestNoTrade)
-            w.key("noTrade"); w.number(s.noTrade)
-            w.key("pair"); w.string(s.pair)
-            w.key("present"); w.number(s.present)
-            w.key("tier"); w.string(s.tier)
-            w.key("tradesGapCandles"); w.number(s.tradesGapCandles)
-            w.key("windowEnd"); w.time(s.window?.end)
-            w.key("windowStart"); w.time(s.window?.start)
+            w.key("interval")
+            w.number(Int64(s.interval))
+            w.key("lastCandle")
+            w.time(s.lastCandle)
+            w.key("lastUpdate")
+            w.time(s.lastUpdate)
+            w.key("longestNoTrade")
+            w.number(s.longestNoTrade)
+            w.key("noTrade")
+            w.number(s.noTrade)
+            w.key("pair")
+            w.string(s.pair)
+            w.key("present")
+            w.number(s.present)
+            w.key("tier")
+            w.string(s.tier)
+            w.key("tradesGapCandles")
+            w.number(s.tradesGapCandles)
+            w.key("windowEnd")
+            w.time(s.window?.end)
+            w.key("windowStart")
+            w.time(s.window?.start)
         }
     }
 
     private static func totals(_ t: CompletenessReport.Totals, _ w: JSONWriter) {
         w.object {
-            w.key("apiGapCandles"); w.number(t.apiGapCandles)
-            w.key("archiveGapCandles"); w.number(t.archiveGapCandles)
-            w.key("coveragePercent"); w.fixed(t.coveragePercent, digits: 4)
-            w.key("expected"); w.number(t.expected)
-            w.key("noTrade"); w.number(t.noTrade)
-            w.key("present"); w.number(t.present)
-            w.key("series"); w.number(Int64(t.series))
-            w.key("tradesGapCandles"); w.number(t.tradesGapCandles)
+            w.key("apiGapCandles")
+            w.number(t.apiGapCandles)
+            w.key("archiveGapCandles")
+            w.number(t.archiveGapCandles)
+            w.key("coveragePercent")
+            w.fixed(t.coveragePercent, digits: 4)
+            w.key("expected")
+            w.number(t.expected)
+            w.key("noTrade")
+            w.number(t.noTrade)
+            w.key("present")
+            w.number(t.present)
+            w.key("series")
+            w.number(Int64(t.series))
+            w.key("tradesGapCandles")
+            w.number(t.tradesGapCandles)
         }
     }
 
     private static func chain(_ c: ArchiveChain, _ w: JSONWriter) {
         func ingested(_ i: ArchiveChain.Ingested, _ w: JSONWriter) {
             w.object {
-                if let after = i.afterComplete { w.key("afterComplete"); w.raw(after ? "true" : "false") }
-                w.key("ingestedAt"); w.time(i.ingestedAt)
-                w.key("lastCandle"); w.time(i.lastCandle)
-                w.key("name"); w.string(i.name)
+                if let after = i.afterComplete {
+                    w.key("afterComplete")
+                    w.raw(after ? "true" : "false")
+                }
+                w.key("ingestedAt")
+                w.time(i.ingestedAt)
+                w.key("lastCandle")
+                w.time(i.lastCandle)
+                w.key("name")
+                w.string(i.name)
             }
         }
         w.object {
             w.key("complete")
             if let complete = c.complete { ingested(complete, w) } else { w.raw("null") }
-            w.key("expected"); w.array(c.expected) { w.string($0) }
-            w.key("ingestedBeforeComplete"); w.array(c.ingestedBeforeComplete) { w.string($0) }
-            w.key("missing"); w.array(c.missing) { w.string($0) }
-            w.key("quarterlies"); w.array(c.quarterlies) { ingested($0, w) }
+            w.key("expected")
+            w.array(c.expected) { w.string($0) }
+            w.key("ingestedBeforeComplete")
+            w.array(c.ingestedBeforeComplete) { w.string($0) }
+            w.key("missing")
+            w.array(c.missing) { w.string($0) }
+            w.key("quarterlies")
+            w.array(c.quarterlies) { ingested($0, w) }
         }
     }
 }

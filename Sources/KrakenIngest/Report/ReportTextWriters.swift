@@ -26,34 +26,42 @@ public enum ReportTextWriters {
             out += "\n" + paint(ReportFormat.summaryLine(tier.tier, tier.summary), "1") + "\n"
         }
         out += "\n" + ReportFormat.summaryLine("ALL SELECTED", report.total) + "\n"
-        out += "\nArchive chain\n" + ReportFormat.chainLines(report.chain).map { "  " + $0 }.joined(separator: "\n") + "\n"
+        out +=
+            "\nArchive chain\n" + ReportFormat.chainLines(report.chain).map { "  " + $0 }.joined(separator: "\n") + "\n"
         out += ReportFormat.archivesToFetch(report.archivesToFetch, listMembers: false)
         return out
     }
 
     public static func markdown(_ report: CompletenessReport) -> String {
         func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
-        var out = "# Completeness report: \(report.scope)\n\nAs of \(UTCTime.iso(report.generatedAt)). "
+        var out =
+            "# Completeness report: \(report.scope)\n\nAs of \(UTCTime.iso(report.generatedAt)). "
             + "No-trade slots (Kraken omits candles without trades) count as covered, never as missing.\n"
         for tier in report.tiers {
             out += "\n## \(tier.tier)\n"
             for section in tier.intervals {
                 out += "\n### \(section.interval)-minute candles\n\n"
                 out += row(ReportFormat.seriesHeaders) + "\n"
-                out += row(ReportFormat.seriesHeaders.enumerated().map { i, _ in (1...8).contains(i) ? "---:" : "---" }) + "\n"
+                out +=
+                    row(ReportFormat.seriesHeaders.enumerated().map { i, _ in (1...8).contains(i) ? "---:" : "---" })
+                    + "\n"
                 for s in section.series { out += row(ReportFormat.seriesCells(s)) + "\n" }
             }
             out += "\n**" + ReportFormat.summaryLine(tier.tier, tier.summary) + "**\n"
         }
         out += "\n**" + ReportFormat.summaryLine("All selected", report.total) + "**\n"
-        out += "\n## Archive chain\n\n" + ReportFormat.chainLines(report.chain).map { "- " + $0 }.joined(separator: "\n") + "\n"
+        out +=
+            "\n## Archive chain\n\n" + ReportFormat.chainLines(report.chain).map { "- " + $0 }.joined(separator: "\n")
+            + "\n"
         out += "\n## Archives to fetch\n\n"
         if report.archivesToFetch.isEmpty {
             out += "None.\n"
         } else {
             out += row(["archive", "members", "gaps", "candles"]) + "\n" + row(["---", "---", "---:", "---:"]) + "\n"
             for a in report.archivesToFetch {
-                out += row([a.archive, a.members.joined(separator: ", "), "\(a.gaps)", ReportFormat.count(a.candles)]) + "\n"
+                out +=
+                    row([a.archive, a.members.joined(separator: ", "), "\(a.gaps)", ReportFormat.count(a.candles)])
+                    + "\n"
             }
         }
         out += "\n## Download list\n\n"
@@ -63,8 +71,12 @@ public enum ReportTextWriters {
             out += row(["pair", "interval", "start", "end", "candles", "class", "archive", "member", "note"]) + "\n"
             out += row(["---", "---:", "---", "---", "---:", "---", "---", "---", "---"]) + "\n"
             for d in report.downloads {
-                out += row([d.pair, "\(d.interval)", UTCTime.iso(d.start), UTCTime.iso(d.end), ReportFormat.count(d.candles),
-                            d.gapClass.rawValue, d.archive, d.member, d.note]) + "\n"
+                out +=
+                    row([
+                        d.pair, "\(d.interval)", UTCTime.iso(d.start), UTCTime.iso(d.end),
+                        ReportFormat.count(d.candles),
+                        d.gapClass.rawValue, d.archive, d.member, d.note,
+                    ]) + "\n"
             }
         }
         return out
@@ -72,15 +84,21 @@ public enum ReportTextWriters {
 
     /// One row per series.
     public static func csv(_ report: CompletenessReport) -> String {
-        var out = "tier,pair,interval_minutes,expected,present,no_trade,longest_no_trade,gap_api,gap_trades,gap_archive,"
+        var out =
+            "tier,pair,interval_minutes,expected,present,no_trade,longest_no_trade,gap_api,gap_trades,gap_archive,"
             + "coverage_percent,first_candle_utc,last_candle_utc,last_update_utc\n"
         for tier in report.tiers {
             for section in tier.intervals {
                 for s in section.series {
-                    out += [CSVField.escape(tier.tier), CSVField.escape(s.pair), "\(s.interval)", "\(s.expected)", "\(s.present)", "\(s.noTrade)",
-                            "\(s.longestNoTrade)", "\(s.apiGapCandles)", "\(s.tradesGapCandles)", "\(s.archiveGapCandles)",
+                    out +=
+                        [
+                            CSVField.escape(tier.tier), CSVField.escape(s.pair), "\(s.interval)", "\(s.expected)",
+                            "\(s.present)", "\(s.noTrade)",
+                            "\(s.longestNoTrade)", "\(s.apiGapCandles)", "\(s.tradesGapCandles)",
+                            "\(s.archiveGapCandles)",
                             ReportFormat.fixed(s.coveragePercent, digits: 4), s.firstCandle.map(UTCTime.iso) ?? "",
-                            s.lastCandle.map(UTCTime.iso) ?? "", s.lastUpdate.map(UTCTime.iso) ?? ""].joined(separator: ",") + "\n"
+                            s.lastCandle.map(UTCTime.iso) ?? "", s.lastUpdate.map(UTCTime.iso) ?? "",
+                        ].joined(separator: ",") + "\n"
                 }
             }
         }

@@ -38,8 +38,9 @@ public struct SpotClient: Sendable {
 
     /// Every spot pair Kraken lists.
     public func assetPairs() async throws -> [AssetPair] {
-        let response = try await http.get(url(Self.assetPairsPath, []), bucketKeys: [RateLimits.Key.spotGlobal],
-                                          classify: .spot)
+        let response = try await http.get(
+            url(Self.assetPairsPath, []), bucketKeys: [RateLimits.Key.spotGlobal],
+            classify: .spot)
         return try AssetPairsDecoder.decode(response.body)
     }
 
@@ -52,7 +53,8 @@ public struct SpotClient: Sendable {
 
     private func url(_ path: String, _ query: [URLQueryItem]) -> URL {
         var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)!
-        components.path = (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path)
+        components.path =
+            (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path)
             + path
         components.queryItems = query.isEmpty ? nil : query
         return components.url!

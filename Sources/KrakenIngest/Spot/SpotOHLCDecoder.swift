@@ -16,7 +16,8 @@ public enum SpotOHLCDecoder {
     /// vouched for down to `since + interval` when that lies inside what the endpoint serves.
     public static func decode(_ body: Data, interval: CandleInterval, since: Int64?) throws -> SpotOHLCPage {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
-              let result = object["result"] as? [String: Any] else {
+            let result = object["result"] as? [String: Any]
+        else {
             throw SpotResponseError("OHLC answer has no result object")
         }
         guard let last = integer(result["last"]) else { throw SpotResponseError("OHLC answer has no usable `last`") }
@@ -30,13 +31,17 @@ public enum SpotOHLCDecoder {
         for (index, raw) in rows.enumerated() {
             let candle = try row(raw, index: index, interval: interval)
             guard candle.openTime <= last, seen.insert(candle.openTime).inserted else { continue }
-            if candle.trades == 0 { zeroRows += 1; continue }
+            if candle.trades == 0 {
+                zeroRows += 1
+                continue
+            }
             candles.append(candle)
         }
         candles.sort { $0.openTime < $1.openTime }
-        return SpotOHLCPage(resultKey: key, interval: interval, last: last, candles: candles,
-                            span: span(last: last, first: candles.first?.openTime, interval: interval, since: since),
-                            rowsReturned: rows.count, zeroTradeRows: zeroRows)
+        return SpotOHLCPage(
+            resultKey: key, interval: interval, last: last, candles: candles,
+            span: span(last: last, first: candles.first?.openTime, interval: interval, since: since),
+            rowsReturned: rows.count, zeroTradeRows: zeroRows)
     }
 
     /// The open times the answer vouches for: from its first finished row (or from `since + interval`, when that is
@@ -55,16 +60,18 @@ public enum SpotOHLCDecoder {
 
     private static func row(_ raw: Any, index: Int, interval: CandleInterval) throws -> Candle {
         guard let fields = raw as? [Any], fields.count >= 8, let time = integer(fields[0]),
-              let open = decimal(fields[1]), let high = decimal(fields[2]), let low = decimal(fields[3]),
-              let close = decimal(fields[4]), let vwap = decimal(fields[5]), let volume = decimal(fields[6]),
-              let count = integer(fields[7]) else {
+            let open = decimal(fields[1]), let high = decimal(fields[2]), let low = decimal(fields[3]),
+            let close = decimal(fields[4]), let vwap = decimal(fields[5]), let volume = decimal(fields[6]),
+            let count = integer(fields[7])
+        else {
             throw SpotResponseError("OHLC row \(index) is not [time,open,high,low,close,vwap,volume,count]")
         }
         guard interval.isAligned(time) else {
             throw SpotResponseError("OHLC row \(index) opens at \(time), not on a \(interval)-minute boundary")
         }
-        return Candle(openTime: time, open: open, high: high, low: low, close: close, volume: volume, trades: count,
-                      vwap: count == 0 ? nil : vwap)
+        return Candle(
+            openTime: time, open: open, high: high, low: low, close: close, volume: volume, trades: count,
+            vwap: count == 0 ? nil : vwap)
     }
 
     /// An integer sent as a JSON number or a decimal string.

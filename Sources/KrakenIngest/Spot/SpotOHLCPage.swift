@@ -18,8 +18,10 @@ public struct SpotOHLCPage: Sendable, Equatable {
     /// Zero-trade rows seen among the finished ones (dropped: the span covers them).
     public var zeroTradeRows: Int
 
-    public init(resultKey: String, interval: CandleInterval, last: Int64, candles: [Candle], span: TimeRange?,
-                rowsReturned: Int, zeroTradeRows: Int) {
+    public init(
+        resultKey: String, interval: CandleInterval, last: Int64, candles: [Candle], span: TimeRange?,
+        rowsReturned: Int, zeroTradeRows: Int
+    ) {
         self.resultKey = resultKey
         self.interval = interval
         self.last = last

@@ -14,9 +14,11 @@ public struct GapRecord: Sendable, Equatable, Codable {
     public var attempts: Int
     public var lastError: String?
 
-    public init(id: Int64, pair: String, interval: Int, range: TimeRange, candles: Int64, gapClass: GapClass,
-                apiCandles: Int64, suggestedArchive: String?, suggestedMember: String?, tradesRequests: Int64?,
-                status: GapStatus, attempts: Int, lastError: String?) {
+    public init(
+        id: Int64, pair: String, interval: Int, range: TimeRange, candles: Int64, gapClass: GapClass,
+        apiCandles: Int64, suggestedArchive: String?, suggestedMember: String?, tradesRequests: Int64?,
+        status: GapStatus, attempts: Int, lastError: String?
+    ) {
         self.id = id
         self.pair = pair
         self.interval = interval

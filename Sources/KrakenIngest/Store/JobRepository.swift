@@ -1,6 +1,10 @@
 /// The lifecycle state of a job.
 public enum JobStatus: String, Sendable, Codable {
-    case pending = "PENDING", running = "RUNNING", completed = "COMPLETED", failed = "FAILED", paused = "PAUSED"
+    case pending = "PENDING"
+    case running = "RUNNING"
+    case completed = "COMPLETED"
+    case failed = "FAILED"
+    case paused = "PAUSED"
 }
 
 /// A row of the jobs table.
@@ -27,10 +31,12 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var updatedAt: Int64
     public var finishedAt: Int64?
 
-    public init(id: Int64, kind: String, options: String, status: JobStatus, pid: Int32?, phases: [String],
-                phase: String?, checkpoint: String?, filesTotal: Int, filesDone: Int, filesSkipped: Int,
-                filesFailed: Int, rowsWritten: Int64, rowsRejected: Int64, error: String?, createdAt: Int64,
-                updatedAt: Int64, finishedAt: Int64?) {
+    public init(
+        id: Int64, kind: String, options: String, status: JobStatus, pid: Int32?, phases: [String],
+        phase: String?, checkpoint: String?, filesTotal: Int, filesDone: Int, filesSkipped: Int,
+        filesFailed: Int, rowsWritten: Int64, rowsRejected: Int64, error: String?, createdAt: Int64,
+        updatedAt: Int64, finishedAt: Int64?
+    ) {
         self.id = id
         self.kind = kind
         self.options = options

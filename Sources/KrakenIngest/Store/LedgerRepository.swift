@@ -23,8 +23,10 @@ public struct LedgerRecord: Sendable, Equatable {
     public var jobID: Int64?
     public var error: String?
 
-    public init(id: Int64, path: String, member: String, size: Int64, modifiedAt: Int64?, crc32: UInt32?,
-                sha256: String?, status: LedgerStatus, jobID: Int64?, error: String?) {
+    public init(
+        id: Int64, path: String, member: String, size: Int64, modifiedAt: Int64?, crc32: UInt32?,
+        sha256: String?, status: LedgerStatus, jobID: Int64?, error: String?
+    ) {
         self.id = id
         self.path = path
         self.member = member
@@ -59,8 +61,10 @@ public struct ArchiveMemberRecord: Sendable, Equatable {
     public var lastOpenTime: Int64?
     public var finishedAt: Int64?
 
-    public init(archivePath: String, pair: String, minutes: Int, firstOpenTime: Int64?, lastOpenTime: Int64?,
-                finishedAt: Int64?) {
+    public init(
+        archivePath: String, pair: String, minutes: Int, firstOpenTime: Int64?, lastOpenTime: Int64?,
+        finishedAt: Int64?
+    ) {
         self.archivePath = archivePath
         self.pair = pair
         self.minutes = minutes

@@ -13,8 +13,10 @@ public struct SyncCursor: Sendable, Equatable, Codable {
     public var lastRunAt: Int64?
     public var lastError: String?
 
-    public init(resource: String, cursor: String? = nil, token: String? = nil, rows: Int64 = 0,
-                lastRunAt: Int64? = nil, lastError: String? = nil) {
+    public init(
+        resource: String, cursor: String? = nil, token: String? = nil, rows: Int64 = 0,
+        lastRunAt: Int64? = nil, lastError: String? = nil
+    ) {
         self.resource = resource
         self.cursor = cursor
         self.token = token

@@ -29,7 +29,8 @@ public enum TimeInput {
     }
 
     /// What the parser accepts, for messages.
-    public static let accepted = "use an ISO-8601 date or time (2024-07-01, 2024-07-01T12:00:00Z, "
+    public static let accepted =
+        "use an ISO-8601 date or time (2024-07-01, 2024-07-01T12:00:00Z, "
         + "2024-07-01T14:00:00+02:00), unix seconds (10 digits, e.g. 1719792000) or milliseconds (13 digits)"
 
     /// Unix seconds (9–10 digits or an `s` suffix) or milliseconds (12–13 digits or an `ms` suffix); nil when
@@ -52,7 +53,8 @@ public enum TimeInput {
         case ("s", _), (nil, 9...10): return UnixMillis(seconds: value)
         case ("ms", _), (nil, 12...13): return UnixMillis(value)
         default:
-            let hint = digits.count == 4
+            let hint =
+                digits.count == 4
                 ? "it looks like a year: write \(digits)-01-01"
                 : "bare numbers are unix seconds (9–10 digits) or milliseconds (12–13 digits); add s or ms to say which"
             throw KrakenIngestError.usage("\(flag) '\(t)' is ambiguous: \(hint)")
@@ -79,7 +81,8 @@ public enum TimeInput {
             return true
         }
         guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
         let date = CivilDate.toUnix(year: year, month: month, day: day)
         guard CivilDate.from(date) == (year, month, day) else { return nil }
         var millis = date * 1000

@@ -13,10 +13,19 @@ public enum UTCTime {
                 buffer[i] = UInt8(48 + n / 10)
                 buffer[i + 1] = UInt8(48 + n % 10)
             }
-            two(year / 100, at: 0); two(year % 100, at: 2); buffer[4] = 45
-            two(month, at: 5); buffer[7] = 45; two(day, at: 8); buffer[10] = 84
-            two(secondOfDay / 3600, at: 11); buffer[13] = 58; two(secondOfDay / 60 % 60, at: 14); buffer[16] = 58
-            two(secondOfDay % 60, at: 17); buffer[19] = 90
+            two(year / 100, at: 0)
+            two(year % 100, at: 2)
+            buffer[4] = 45
+            two(month, at: 5)
+            buffer[7] = 45
+            two(day, at: 8)
+            buffer[10] = 84
+            two(secondOfDay / 3600, at: 11)
+            buffer[13] = 58
+            two(secondOfDay / 60 % 60, at: 14)
+            buffer[16] = 58
+            two(secondOfDay % 60, at: 17)
+            buffer[19] = 90
             return 20
         }
     }

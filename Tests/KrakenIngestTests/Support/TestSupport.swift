@@ -1,15 +1,17 @@
 import Foundation
 import GRDB
-import Testing
-@testable import KrakenIngest
 import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
 
 /// A temporary directory removed when the test ends.
 final class TempDir {
     let path: String
 
     init() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("kraken-ingest-tests-\(UUID().uuidString)")
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kraken-ingest-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         path = base.path
     }
@@ -25,7 +27,8 @@ final class TempDir {
     @discardableResult
     func write(_ name: String, _ data: Data) throws -> String {
         let full = file(name)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try data.write(to: URL(fileURLWithPath: full))
         return full
     }
@@ -47,7 +50,8 @@ enum Binary {
         var candidates: [URL] = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
         candidates.append(Bundle.main.bundleURL)
         candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for dir in candidates where FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("kraken-ingest").path) {
+        for dir in candidates
+        where FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("kraken-ingest").path) {
             return dir
         }
         fatalError("kraken-ingest binary not found near \(candidates)")
@@ -88,19 +92,23 @@ enum Binary {
                 try? FileManager.default.removeItem(atPath: stdoutPath)
                 try? FileManager.default.removeItem(atPath: stderrPath)
             }
-            return CommandResult(status: process.terminationStatus,
-                                 stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-                                 stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+            return CommandResult(
+                status: process.terminationStatus,
+                stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
         }
     }
 
     /// Starts `kraken-ingest` with `arguments`; call `wait()` on the result.
-    static func start(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> Running {
+    static func start(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> Running
+    {
         try Running(arguments, cwd: cwd, environment: environment)
     }
 
     /// Runs `kraken-ingest` to completion.
-    static func run(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(
+        _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]
+    ) throws -> CommandResult {
         try start(arguments, cwd: cwd, environment: environment).wait()
     }
 }
@@ -125,7 +133,8 @@ struct StoreProbe {
 
     /// Every candle as a line, in key order: a fingerprint for comparing two stores.
     func candleDump() throws -> [String] {
-        try strings("""
+        try strings(
+            """
             SELECT pair || ',' || interval_minutes || ',' || open_time || ',' || open || ',' || high || ',' || low || ','
                 || close || ',' || volume || ',' || trades || ',' || source FROM v_candles
             ORDER BY pair, interval_minutes, open_time
@@ -134,7 +143,9 @@ struct StoreProbe {
 }
 
 /// Kraken-format CSV for tests: `count` aligned candles from `start`.
-func candleCSV(pair: String = "XBTUSD", minutes: Int = 60, start: Int64 = 1_704_067_200, count: Int, noTradeShare: Double = 0) -> String {
+func candleCSV(
+    pair: String = "XBTUSD", minutes: Int = 60, start: Int64 = 1_704_067_200, count: Int, noTradeShare: Double = 0
+) -> String {
     let interval = CandleInterval(minutes: minutes)!
     return SyntheticCandles(pair: pair, interval: interval, noTradeShare: noTradeShare, basePrice: 100)
         .csv(TimeRange(start: start, end: start + Int64(count) * interval.seconds))
@@ -188,23 +199,33 @@ struct ImportHarness {
     var dbPath: String { store.path }
 
     @discardableResult
-    func importPaths(_ paths: [String], pairs: [String] = [], tiers: [String] = [], intervals: [Int] = [],
-                     maxRejectRatio: Double = 0.01) throws -> ImportSummary {
-        let options = ImportOptions(paths: paths, tiers: tiers, pairs: pairs, intervals: intervals, maxRejectRatio: maxRejectRatio)
-        return try Importer(store: store, tiers: try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "test"))
-            .run(options)
+    func importPaths(
+        _ paths: [String], pairs: [String] = [], tiers: [String] = [], intervals: [Int] = [],
+        maxRejectRatio: Double = 0.01
+    ) throws -> ImportSummary {
+        let options = ImportOptions(
+            paths: paths, tiers: tiers, pairs: pairs, intervals: intervals, maxRejectRatio: maxRejectRatio)
+        return try Importer(
+            store: store, tiers: try TierCatalog(jsonData: Data(TierCatalog.defaultJSON.utf8), origin: "test")
+        )
+        .run(options)
     }
 
     func probe() throws -> StoreProbe { try StoreProbe(path: dbPath) }
 
     /// Runs the `gaps` job (detection, records reconciled) in a writer session of its own.
-    func detectGaps(_ analyzer: CompletenessAnalyzer, _ scope: AnalysisScope = AnalysisScope()) throws
-        -> GapDetectionPhase.Result {
+    func detectGaps(
+        _ analyzer: CompletenessAnalyzer, _ scope: AnalysisScope = AnalysisScope()
+    ) throws
+        -> GapDetectionPhase.Result
+    {
         let session = try store.openWriterSession()
         defer { session.close() }
         let phase = GapDetectionPhase(analyzer: analyzer, scope: scope)
-        _ = try JobRunner(session: session).run(JobSpec(kind: GapDetectionPhase.kind, options: scope.canonicalJSON(),
-                                                        phases: [phase]))
+        _ = try JobRunner(session: session).run(
+            JobSpec(
+                kind: GapDetectionPhase.kind, options: scope.canonicalJSON(),
+                phases: [phase]))
         return try #require(phase.result.value)
     }
 

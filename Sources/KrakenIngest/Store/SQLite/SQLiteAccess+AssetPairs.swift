@@ -9,9 +9,10 @@ extension SQLiteAccess: AssetPairReading, AssetPairWriting {
 
     func replaceAssetPairs(_ pairs: [AssetPair]) throws {
         try db.execute(sql: "DELETE FROM asset_pairs")
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO asset_pairs (key, altname, wsname, base, quote, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO asset_pairs (key, altname, wsname, base, quote, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
+                """)
         for pair in pairs {
             try insert.execute(arguments: [pair.key, pair.altname, pair.wsname, pair.base, pair.quote, now])
         }

@@ -28,11 +28,14 @@ extension SQLiteAccess: CandleWriting {
         return written
     }
 
-    nonisolated(unsafe) private static let statementSizes: [(ReferenceWritableKeyPath<SQLiteStatements, Statement?>, Int)] = [
-        (\.candleBatch, batchSize), (\.candle64, 64), (\.candle8, 8), (\.candleSingle, 1),
-    ]
+    nonisolated(unsafe) private static let statementSizes:
+        [(ReferenceWritableKeyPath<SQLiteStatements, Statement?>, Int)] = [
+            (\.candleBatch, batchSize), (\.candle64, 64), (\.candle8, 8), (\.candleSingle, 1),
+        ]
 
-    private func statement(_ slot: ReferenceWritableKeyPath<SQLiteStatements, Statement?>, rows: Int) throws -> Statement {
+    private func statement(
+        _ slot: ReferenceWritableKeyPath<SQLiteStatements, Statement?>, rows: Int
+    ) throws -> Statement {
         if let prepared = store.statements[keyPath: slot] { return prepared }
         let prepared = try db.makeStatement(sql: Self.upsertSQL(rows: rows))
         store.statements[keyPath: slot] = prepared
@@ -60,8 +63,10 @@ extension SQLiteAccess: CandleWriting {
             """
     }
 
-    private func execute(_ statement: Statement, _ candles: ArraySlice<Candle>, _ series: SeriesKey,
-                         _ source: CandleSource) throws -> Int64 {
+    private func execute(
+        _ statement: Statement, _ candles: ArraySlice<Candle>, _ series: SeriesKey,
+        _ source: CandleSource
+    ) throws -> Int64 {
         let s = statement.sqliteStatement
         sqlite3_bind_int64(s, 1, series.pairID)
         sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
@@ -90,25 +95,33 @@ extension SQLiteAccess: CandleWriting {
 
 extension SQLiteAccess: CandleReading {
     func candle(_ series: SeriesKey, openTime: Int64) throws -> Candle? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT open_time, open, high, low, close, volume, trades, vwap FROM candles
-            WHERE pair_id = ? AND interval_minutes = ? AND open_time = ?
-            """), arguments: [series.pairID, series.interval.minutes, openTime]).map(Self.candle(from:))
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT open_time, open, high, low, close, volume, trades, vwap FROM candles
+                    WHERE pair_id = ? AND interval_minutes = ? AND open_time = ?
+                    """), arguments: [series.pairID, series.interval.minutes, openTime]
+        ).map(Self.candle(from:))
     }
 
     func candles(_ series: SeriesKey, in range: TimeRange) throws -> [Candle] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT open_time, open, high, low, close, volume, trades, vwap FROM candles
-            WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
-            """), arguments: [series.pairID, series.interval.minutes, range.start, range.end]).map(Self.candle(from:))
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT open_time, open, high, low, close, volume, trades, vwap FROM candles
+                    WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+                    """), arguments: [series.pairID, series.interval.minutes, range.start, range.end]
+        ).map(Self.candle(from:))
     }
 
     /// One ordered pass over the primary key (no window functions: they cost twenty times more on millions of rows).
     func candleStats(_ series: SeriesKey, in range: TimeRange) throws -> CoverageStats {
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT open_time, trades FROM candles
-            WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
-            """), arguments: [series.pairID, series.interval.minutes, range.start, range.end])
+        let cursor = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT open_time, trades FROM candles
+                    WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+                    """), arguments: [series.pairID, series.interval.minutes, range.start, range.end])
         let step = series.interval.seconds
         var stats = CoverageStats()
         var expected = range.start
@@ -124,34 +137,43 @@ extension SQLiteAccess: CandleReading {
     }
 
     func candleTotals(_ series: SeriesKey, openTimes: TimeRange) throws -> (rows: Int64, trades: Int64) {
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT COUNT(*), COALESCE(SUM(trades), 0) FROM candles
-            WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
-            """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end])
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT COUNT(*), COALESCE(SUM(trades), 0) FROM candles
+                    WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
+                    """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end])
         return (row?[0] ?? 0, row?[1] ?? 0)
     }
 
     func hasCandleWithTrades(_ series: SeriesKey, openTimes: TimeRange) throws -> Bool {
-        try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT 1 FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
-                AND trades > 0 LIMIT 1
-            """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end]) != nil
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT 1 FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
+                        AND trades > 0 LIMIT 1
+                    """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end]) != nil
     }
 
     func lastOpenTime(_ series: SeriesKey, before time: Int64) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT MAX(open_time) FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time < ?
-            """), arguments: [series.pairID, series.interval.minutes, time])
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT MAX(open_time) FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time < ?
+                    """), arguments: [series.pairID, series.interval.minutes, time])
     }
 
     func firstOpenTime(_ series: SeriesKey, atOrAfter time: Int64) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT MIN(open_time) FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ?
-            """), arguments: [series.pairID, series.interval.minutes, time])
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT MIN(open_time) FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ?
+                    """), arguments: [series.pairID, series.interval.minutes, time])
     }
 
     private static func candle(from row: Row) -> Candle {
-        Candle(openTime: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5], trades: row[6],
-               vwap: row[7])
+        Candle(
+            openTime: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5], trades: row[6],
+            vwap: row[7])
     }
 }

@@ -22,7 +22,7 @@ extension SQLiteAccess: FuturesHistoryReading, FuturesHistoryWriting {
 
     func replaceFuturesSnapshot(_ records: [FuturesRecord], resource: FuturesResource, capturedAt: Int64) throws {
         try deleteFuturesRows(resource)
-        try write(records, resource: resource, capturedAt: capturedAt)
+        _ = try write(records, resource: resource, capturedAt: capturedAt)
     }
 
     func deleteFuturesRows(_ resource: FuturesResource) throws {
@@ -37,11 +37,12 @@ extension SQLiteAccess: FuturesHistoryReading, FuturesHistoryWriting {
         let names = resource.columns.map(\.name) + ["raw_json", "captured_at", "updated_at"]
         let quoted = names.map { "\"\($0)\"" }
         let updates = quoted.filter { $0 != "\"\(key)\"" }.map { "\($0) = excluded.\($0)" }
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO \(table) (\(quoted.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
-            ON CONFLICT (\"\(key)\") DO UPDATE SET \(updates.joined(separator: ", "))
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO \(table) (\(quoted.joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
+                ON CONFLICT (\"\(key)\") DO UPDATE SET \(updates.joined(separator: ", "))
+                """)
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE \"\(key)\" = ?")
         let updatedAt = store.clock.now().value
         var inserted = 0

@@ -4,18 +4,22 @@ import GRDBSQLite
 extension SQLiteAccess: GapRecordReading, GapRecordWriting {
     func gapRecords(statuses: Set<GapStatus>?) throws -> [GapRecord] {
         // Columns by position: name lookups cost more than the rest of detection.
-        try Row.fetchAll(db, sql: """
-            SELECT g.id, p.altname, g.interval_minutes, g.start_time, g.end_time, g.candles, g.class, g.api_candles,
-                   g.suggested_archive, g.suggested_member, g.trades_requests, g.status, g.attempts, g.last_error
-            FROM gaps g JOIN pairs p ON p.id = g.pair_id
-            ORDER BY p.altname, g.interval_minutes, g.start_time
-            """).compactMap { row in
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT g.id, p.altname, g.interval_minutes, g.start_time, g.end_time, g.candles, g.class, g.api_candles,
+                       g.suggested_archive, g.suggested_member, g.trades_requests, g.status, g.attempts, g.last_error
+                FROM gaps g JOIN pairs p ON p.id = g.pair_id
+                ORDER BY p.altname, g.interval_minutes, g.start_time
+                """
+        ).compactMap { row in
             let status = GapStatus(rawValue: row[11]) ?? .detected
             if let statuses, !statuses.contains(status) { return nil }
-            return GapRecord(id: row[0], pair: row[1], interval: row[2], range: TimeRange(start: row[3], end: row[4]),
-                             candles: row[5], gapClass: GapClass(rawValue: row[6]) ?? .archiveRequired,
-                             apiCandles: row[7], suggestedArchive: row[8], suggestedMember: row[9],
-                             tradesRequests: row[10], status: status, attempts: row[12], lastError: row[13])
+            return GapRecord(
+                id: row[0], pair: row[1], interval: row[2], range: TimeRange(start: row[3], end: row[4]),
+                candles: row[5], gapClass: GapClass(rawValue: row[6]) ?? .archiveRequired,
+                apiCandles: row[7], suggestedArchive: row[8], suggestedMember: row[9],
+                tradesRequests: row[10], status: status, attempts: row[12], lastError: row[13])
         }
     }
 
@@ -26,12 +30,13 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
         if let prepared = store.statements.gapInsert {
             statement = prepared
         } else {
-            statement = try db.makeStatement(sql: """
-                INSERT INTO gaps (pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time,
-                    api_candles, suggested_archive, suggested_member, trades_requests, status, attempts, last_error,
-                    detected_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
-                """)
+            statement = try db.makeStatement(
+                sql: """
+                    INSERT INTO gaps (pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time,
+                        api_candles, suggested_archive, suggested_member, trades_requests, status, attempts, last_error,
+                        detected_at, updated_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+                    """)
             store.statements.gapInsert = statement
         }
         let s = statement.sqliteStatement
@@ -58,36 +63,50 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
     }
 
     private func bind(_ s: OpaquePointer?, _ index: Int32, _ value: String?) {
-        guard let value else { return _ = sqlite3_bind_null(s, index) }
+        guard let value else {
+            _ = sqlite3_bind_null(s, index)
+            return
+        }
         // SQLITE_TRANSIENT: SQLite copies the text before this call returns.
         _ = sqlite3_bind_text(s, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
 
     private func bind(_ s: OpaquePointer?, _ index: Int32, _ value: Int64?) {
-        guard let value else { return _ = sqlite3_bind_null(s, index) }
+        guard let value else {
+            _ = sqlite3_bind_null(s, index)
+            return
+        }
         _ = sqlite3_bind_int64(s, index, value)
     }
 
     func updateGap(_ id: Int64, to gap: ClassifiedGap) throws {
-        try db.cachedStatement(sql: """
-            UPDATE gaps SET start_time = ?, end_time = ?, candles = ?, class = ?, api_start_time = ?, api_candles = ?,
-                suggested_archive = ?, suggested_member = ?, trades_requests = ?, updated_at = ? WHERE id = ?
-            """).execute(arguments: [gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue, gap.apiStart,
-                                     gap.apiCandles, gap.suggestion?.archive, gap.suggestion?.member,
-                                     gap.tradesRequests, now, id])
+        try db.cachedStatement(
+            sql: """
+                UPDATE gaps SET start_time = ?, end_time = ?, candles = ?, class = ?, api_start_time = ?, api_candles = ?,
+                    suggested_archive = ?, suggested_member = ?, trades_requests = ?, updated_at = ? WHERE id = ?
+                """
+        ).execute(arguments: [
+            gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue, gap.apiStart,
+            gap.apiCandles, gap.suggestion?.archive, gap.suggestion?.member,
+            gap.tradesRequests, now, id,
+        ])
     }
 
     func setGapStatus(_ id: Int64, _ status: GapStatus, lastError: String?, attempted: Bool) throws {
-        try db.cachedStatement(sql: """
-            UPDATE gaps SET status = ?, last_error = COALESCE(?, last_error), attempts = attempts + ?, updated_at = ?
-            WHERE id = ?
-            """).execute(arguments: [status.rawValue, lastError, attempted ? 1 : 0, now, id])
+        try db.cachedStatement(
+            sql: """
+                UPDATE gaps SET status = ?, last_error = COALESCE(?, last_error), attempts = attempts + ?, updated_at = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [status.rawValue, lastError, attempted ? 1 : 0, now, id])
     }
 
     func supersedeGap(_ id: Int64, by survivor: Int64) throws {
-        try db.cachedStatement(sql: """
-            UPDATE gaps SET status = 'SUPERSEDED', superseded_by = ?, updated_at = ? WHERE id = ?
-            """).execute(arguments: [survivor, now, id])
+        try db.cachedStatement(
+            sql: """
+                UPDATE gaps SET status = 'SUPERSEDED', superseded_by = ?, updated_at = ? WHERE id = ?
+                """
+        ).execute(arguments: [survivor, now, id])
     }
 
     func deleteGapWithoutHistory(_ id: Int64) throws -> Bool {
@@ -96,8 +115,9 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
     }
 
     func resetStaleBackfilling() throws -> Int {
-        try db.execute(sql: "UPDATE gaps SET status = 'DETECTED', updated_at = ? WHERE status = 'BACKFILLING'",
-                       arguments: [now])
+        try db.execute(
+            sql: "UPDATE gaps SET status = 'DETECTED', updated_at = ? WHERE status = 'BACKFILLING'",
+            arguments: [now])
         return db.changesCount
     }
 }

@@ -6,26 +6,36 @@ extension SQLiteAccess: SyncCursorReading, SyncCursorWriting {
     }
 
     func syncCursor(_ resource: String) throws -> SyncCursor? {
-        try Row.fetchOne(db, sql: """
-            SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state WHERE resource = ?
-            """, arguments: [resource]).map(Self.cursor(from:))
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state WHERE resource = ?
+                """, arguments: [resource]
+        ).map(Self.cursor(from:))
     }
 
     func syncCursors() throws -> [SyncCursor] {
-        try Row.fetchAll(db, sql: """
-            SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state ORDER BY resource
-            """).map(Self.cursor(from:))
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state ORDER BY resource
+                """
+        ).map(Self.cursor(from:))
     }
 
     func saveSyncCursor(_ cursor: SyncCursor) throws {
-        try db.execute(sql: """
-            INSERT INTO sync_state (resource, cursor, continuation_token, rows, last_run_at, last_error, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (resource) DO UPDATE SET cursor = excluded.cursor,
-                continuation_token = excluded.continuation_token, rows = excluded.rows,
-                last_run_at = excluded.last_run_at, last_error = excluded.last_error, updated_at = excluded.updated_at
-            """, arguments: [cursor.resource, cursor.cursor, cursor.token, cursor.rows, cursor.lastRunAt,
-                             cursor.lastError, store.clock.now().value])
+        try db.execute(
+            sql: """
+                INSERT INTO sync_state (resource, cursor, continuation_token, rows, last_run_at, last_error, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (resource) DO UPDATE SET cursor = excluded.cursor,
+                    continuation_token = excluded.continuation_token, rows = excluded.rows,
+                    last_run_at = excluded.last_run_at, last_error = excluded.last_error, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                cursor.resource, cursor.cursor, cursor.token, cursor.rows, cursor.lastRunAt,
+                cursor.lastError, store.clock.now().value,
+            ])
     }
 
     func deleteSyncCursor(_ resource: String) throws {

@@ -22,8 +22,10 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
     public var location: String { path }
 
     /// The path chosen by the flag, else the environment, else the default.
-    public static func resolvePath(flag: String?,
-                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func resolvePath(
+        flag: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let flag, !flag.isEmpty { return flag }
         if let env = environment["KRAKEN_INGEST_DB"], !env.isEmpty { return env }
         return defaultPath
@@ -110,7 +112,8 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
                     + "finish or stop it (Ctrl-C pauses it)")
         }
         let pid = WriterLock.holderPID(databasePath: path).map { " (pid \($0))" } ?? ""
-        return .databaseBusy("database busy: \(path) is held by another kraken-ingest process\(pid); wait for it to finish")
+        return .databaseBusy(
+            "database busy: \(path) is held by another kraken-ingest process\(pid); wait for it to finish")
     }
 }
 

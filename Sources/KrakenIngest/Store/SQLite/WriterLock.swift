@@ -96,11 +96,11 @@ final class WriterLock: @unchecked Sendable {
     }
 
     #if os(Linux)
-    // F_OFD_GETLK and F_OFD_SETLK from <fcntl.h> (Linux 3.15+); Glibc's module does not export them.
-    private static let getLockCommand: Int32 = 36
-    private static let setLockCommand: Int32 = 37
+        // F_OFD_GETLK and F_OFD_SETLK from <fcntl.h> (Linux 3.15+); Glibc's module does not export them.
+        private static let getLockCommand: Int32 = 36
+        private static let setLockCommand: Int32 = 37
     #else
-    private static let getLockCommand: Int32 = F_GETLK
-    private static let setLockCommand: Int32 = F_SETLK
+        private static let getLockCommand: Int32 = F_GETLK
+        private static let setLockCommand: Int32 = F_SETLK
     #endif
 }
