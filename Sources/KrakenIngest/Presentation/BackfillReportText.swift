@@ -34,7 +34,12 @@ public enum BackfillReportText {
             "requests: \(h.requests) (\(h.attempts) attempts, \(h.succeeded) ok, \(h.failed) failed), "
                 + "retries \(h.retries)" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
                 + ", breaker opens \(h.breakerOpens), breaker rejections \(h.breakerRejections)")
-        for f in s.failures { lines.append("failed \(f.pair)/\(f.interval) (\(f.kind)): \(f.message)") }
+        if s.unreachable {
+            // One cause for every series: say it once (the command adds the line naming the host).
+            lines.append("\(s.failures.count) series not fetched: Kraken could not be reached; their gaps stay DETECTED")
+        } else {
+            for f in s.failures { lines.append("failed \(f.pair)/\(f.interval) (\(f.kind)): \(f.message)") }
+        }
         if s.stopped { lines.append("stopped before every request was sent; re-run the same command to continue") }
         return lines.joined(separator: "\n") + "\n"
     }
