@@ -14,12 +14,12 @@ struct GapHistoryTests {
             gapClass: gapClass, apiStart: nil, apiCandles: 0, suggestion: nil, tradesRequests: nil)
     }
 
-    /// One XBTUSD 60-minute series whose window is the first 1,000 hours, with `gaps`.
-    static func series(_ gaps: [ClassifiedGap]) -> [SeriesCompleteness] {
+    /// One XBTUSD 60-minute series whose window is the first `hours` hours, with `gaps`.
+    static func series(_ gaps: [ClassifiedGap], hours: Int64 = 1000) -> [SeriesCompleteness] {
         [
             SeriesCompleteness(
                 pair: "XBTUSD", tier: "TIER1", interval: 60,
-                window: TimeRange(start: t0, end: t0 + 1000 * hour), expected: 1000, present: 0, noTrade: 0,
+                window: TimeRange(start: t0, end: t0 + hours * hour), expected: 1000, present: 0, noTrade: 0,
                 longestNoTrade: 0, apiGapCandles: 0, tradesGapCandles: 0, archiveGapCandles: 0, gaps: gaps,
                 covered: [], firstCandle: nil, lastCandle: nil, lastUpdate: nil)
         ]
@@ -117,5 +117,28 @@ struct GapHistoryTests {
         #expect(outcome.filled == 1)
         let record = try #require(try records(h).first)
         #expect(record.status == .filled && record.attempts == 1)
+    }
+
+    @Test("a merged-away record points at the record that holds the merged gap, not at any record it overlaps")
+    func supersededByTheHolder() throws {
+        let h = try harness()
+        try h.write {
+            _ = try GapReconciler.reconcile(Self.series([Self.gap(0, 20), Self.gap(22, 24), Self.gap(26, 30)]), in: $0)
+        }
+        let ids = try records(h).map(\.id)
+        try fail(ids[2], h, "timeout")
+        try h.write { _ = try GapReconciler.reconcile(Self.series([Self.gap(0, 5), Self.gap(15, 30)]), in: $0) }
+        #expect(try h.probe().int("SELECT superseded_by FROM gaps WHERE id = ?", [ids[2]]) == ids[1])
+        #expect(try records(h).first { $0.id == ids[1] }?.range == Self.gap(15, 30).range)
+    }
+
+    @Test("a record reaching past a detection's window is left whole, and no second record covers its part")
+    func recordsOutsideTheWindowStayWhole() throws {
+        let h = try harness()
+        try h.write { _ = try GapReconciler.reconcile(Self.series([Self.gap(100, 200)]), in: $0) }
+        let before = try records(h)
+        let outcome = try h.write { try GapReconciler.reconcile(Self.series([Self.gap(120, 150)], hours: 150), in: $0) }
+        #expect(outcome.inserted == 0 && outcome.updated == 0)
+        #expect(try records(h) == before)
     }
 }

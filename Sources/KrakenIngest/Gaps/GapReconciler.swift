@@ -31,12 +31,22 @@ public enum GapReconciler {
                 let interval = CandleInterval(minutes: s.interval)
             else { continue }
             let key = SeriesKey(pairID: pairID, interval: interval)
-            let open = openBySeries[SeriesName(pair: s.pair, minutes: s.interval)] ?? []
-            var matched: [Int64: Int64] = [:]  // record id → id of the record now holding its gap
-            for gap in s.gaps {
+            let stored = openBySeries[SeriesName(pair: s.pair, minutes: s.interval)] ?? []
+            // Records reaching outside this detection's window describe time it did not look at: left alone, and
+            // gaps overlapping them are theirs (never a second record, never a record cut down to the window).
+            let open = stored.filter { $0.range.start >= window.start && $0.range.end <= window.end }
+            let crossing = stored.filter { !($0.range.start >= window.start && $0.range.end <= window.end) }
+            var matched = Set<Int64>()
+            var holderOfGap: [Int: Int64] = [:]  // gap index → the record that now holds it
+            for (index, gap) in s.gaps.enumerated() {
+                if crossing.contains(where: { $0.range.overlapsStrictly(gap.range) }) {
+                    outcome.unchanged += 1
+                    continue
+                }
                 let overlapping = open.filter { $0.range.overlapsStrictly(gap.range) }
-                if let record = overlapping.first(where: { matched[$0.id] == nil }) {
-                    matched[record.id] = record.id
+                if let record = overlapping.first(where: { !matched.contains($0.id) }) {
+                    matched.insert(record.id)
+                    holderOfGap[index] = record.id
                     if record.matches(gap) {
                         outcome.unchanged += 1
                     } else {
@@ -46,22 +56,17 @@ public enum GapReconciler {
                 } else {
                     // A new gap, or one part of a split record: the part inherits the record's history.
                     let history = overlapping.first?.history ?? .fresh
-                    try tx.insertGap(gap, series: key, history: history)
+                    holderOfGap[index] = try tx.insertGap(gap, series: key, history: history)
                     outcome.inserted += 1
                 }
             }
-            for record in open
-            where matched[record.id] == nil
-                && record.range.start >= window.start && record.range.end <= window.end
-            {
-                if let survivor = s.gaps.first(where: { $0.range.overlapsStrictly(record.range) }),
-                    let holder = open.first(where: {
-                        matched[$0.id] != nil && $0.range.overlapsStrictly(survivor.range)
-                    })
+            for record in open where !matched.contains(record.id) {
+                if let survivor = s.gaps.firstIndex(where: { $0.range.overlapsStrictly(record.range) }),
+                    let holder = holderOfGap[survivor]
                 {
-                    // Its uncovered part is now another record's gap.
+                    // Its uncovered part is now the gap another record holds.
                     if try !tx.deleteGapWithoutHistory(record.id) {
-                        try tx.supersedeGap(record.id, by: holder.id)
+                        try tx.supersedeGap(record.id, by: holder)
                     }
                     outcome.merged += 1
                 } else if !s.gaps.contains(where: { $0.range.overlapsStrictly(record.range) }) {

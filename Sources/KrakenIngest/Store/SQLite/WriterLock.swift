@@ -36,17 +36,31 @@ final class WriterLock: @unchecked Sendable {
         return url.standardizedFileURL.path
     }
 
-    /// Takes the lock without waiting; nil when another holder (process or session) has it.
+    /// Lock paths held by this process: POSIX record locks (macOS) belong to the process, so a second session of
+    /// the same process must be refused here rather than by the kernel.
+    private static let heldHere = NSLock()
+    nonisolated(unsafe) private static var heldPaths: Set<String> = []
+
+    /// Takes the lock without waiting; nil when another holder (process or session) has it. A failure that is not
+    /// "held by someone else" (a file system without these locks, say) is an error, not "busy".
     static func tryAcquire(databasePath: String) throws -> WriterLock? {
         let path = lockPath(databasePath: databasePath)
+        guard heldHere.withLock({ heldPaths.insert(path).inserted }) else { return nil }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw KrakenIngestError.store("cannot create lock file \(path): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            heldHere.withLock { _ = heldPaths.remove(path) }
+            throw KrakenIngestError.store("cannot create lock file \(path): \(reason)")
         }
         var request = Self.request(type: F_WRLCK)
         guard fcntl(fd, setLockCommand, &request) == 0 else {
+            let code = errno
             close(fd)
-            return nil
+            heldHere.withLock { _ = heldPaths.remove(path) }
+            if code == EAGAIN || code == EACCES { return nil }
+            throw KrakenIngestError.store(
+                "cannot lock \(path) for writing: \(String(cString: strerror(code))) (is it on a file system "
+                    + "without file locks, such as some network shares? keep the database on a local disk)")
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)
@@ -58,11 +72,13 @@ final class WriterLock: @unchecked Sendable {
     /// reader asking never makes a writer fail.
     static func isHeld(databasePath: String) -> Bool {
         let path = lockPath(databasePath: databasePath)
+        if heldHere.withLock({ heldPaths.contains(path) }) { return true }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        // No lock file: no writer ever ran here. Any other failure: cannot tell, so never call a live job stale.
+        guard fd >= 0 else { return errno != ENOENT }
         defer { close(fd) }
         var request = Self.request(type: F_WRLCK)
-        guard fcntl(fd, getLockCommand, &request) == 0 else { return false }
+        guard fcntl(fd, getLockCommand, &request) == 0 else { return true }
         return request.l_type != Int16(F_UNLCK)
     }
 
@@ -81,6 +97,7 @@ final class WriterLock: @unchecked Sendable {
         _ = fcntl(descriptor, Self.setLockCommand, &request)
         close(descriptor)
         descriptor = -1
+        Self.heldHere.withLock { _ = Self.heldPaths.remove(lockPath) }
     }
 
     deinit { release() }
