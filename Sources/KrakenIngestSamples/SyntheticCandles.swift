@@ -54,7 +54,8 @@ public struct SyntheticCandles: Sendable {
 
     /// One CSV line as Kraken writes it: `ts,open,high,low,close,volume,trades\n`.
     public static func row(_ c: Candle) -> String {
-        "\(c.openTime),\(decimal(c.open)),\(decimal(c.high)),\(decimal(c.low)),\(decimal(c.close)),\(decimal(c.volume)),\(c.trades)\n"
+        "\(c.openTime),\(decimal(c.open)),\(decimal(c.high)),\(decimal(c.low)),\(decimal(c.close)),"
+            + "\(decimal(c.volume)),\(c.trades)\n"
     }
 
     /// Shortest plain decimal (no exponent) that reads back as the same double.

@@ -10,7 +10,8 @@ struct GapsCommand: ParsableCommand {
             A series' expected window runs from its pair's first known candle to now (or --start/--end). Gaps are the \
             window minus coverage: API_FILLABLE when the OHLC endpoint still serves them (its latest 720 candles, the \
             last one unfinished), TRADES_REBUILDABLE when the trades history could rebuild them within --trades-budget \
-            requests, else ARCHIVE_REQUIRED with the archive and member to fetch. Missing candles inside covered ranges \
+            requests, else ARCHIVE_REQUIRED with the archive and member to fetch. Missing candles inside covered \
+            ranges \
             are no-trade intervals, reported apart. Re-running is idempotent.
             """)
 

@@ -63,8 +63,8 @@ struct ImportCommand: ParsableCommand {
             let signals = SignalStop.install(stop) { _ in
                 FileHandle.standardError.write(
                     Data(
-                        "\nstopping after the file in flight (it will be committed); press Ctrl-C again to stop at once\n"
-                            .utf8))
+                        ("\nstopping after the file in flight (it will be committed); press Ctrl-C again to stop at "
+                            + "once\n").utf8))
             }
             defer { signals.restore() }
             let printer = ImportProgressPrinter()

@@ -23,7 +23,8 @@ struct CSVReaderTests {
     @Test("a header line, CRLF, blank trailing lines, a missing final newline and exponents are tolerated")
     func tolerated() throws {
         let text =
-            "timestamp,open,high,low,close,volume,trades\r\n1688670000,1e2,1.5E2,5e1,100,2.5e-3,7\r\n\r\n\n1688673600,1,2,0.5,1.5,1,1"
+            "timestamp,open,high,low,close,volume,trades\r\n1688670000,1e2,1.5E2,5e1,100,2.5e-3,"
+                + "7\r\n\r\n\n1688673600,1,2,0.5,1.5,1,1"
         let sink = try parse(text)
         #expect(sink.rejections.isEmpty)
         #expect(sink.candles.count == 2)

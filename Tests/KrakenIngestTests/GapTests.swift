@@ -179,9 +179,7 @@ struct GapTests {
         #expect(series[0].gaps.count == 1, "omissions inside coverage are not gaps")
     }
 
-    @Test(
-        "re-detection is idempotent; coverage that closes a gap marks it FILLED; a shrunken or split gap is updated, never duplicated"
-    )
+    @Test("re-detection is idempotent; closed gaps become FILLED; shrunken or split gaps are updated, not copied")
     func idempotentRedetection() throws {
         let h = try sampleHarness()
         let scope = AnalysisScope(pairs: ["MANAUSD"], intervals: [60])
@@ -254,9 +252,7 @@ struct GapTests {
         #expect(early[0].present == 14 * 24)
     }
 
-    @Test(
-        "a quiet pair at the junction of two Kraken archives has no-trade slots there, not a gap; plain files vouch for nothing"
-    )
+    @Test("a quiet pair at a junction of Kraken archives has no-trade slots, not a gap; plain files vouch for nothing")
     func quietPairAtArchiveJunction() throws {
         let minute = CandleInterval(minutes: 1)!
         func rows(_ pair: String, _ from: String, _ to: String) -> Data {
@@ -406,7 +402,8 @@ struct GapTests {
         defer { held.close() }
         #expect(
             throws: KrakenIngestError.databaseBusy(
-                "database busy: \(h.store.path) is held by another kraken-ingest process (pid \(getpid())); wait for it to finish"
+                "database busy: \(h.store.path) is held by another kraken-ingest process (pid \(getpid())); wait "
+                    + "for it to finish"
             )
         ) {
             _ = try h.detectGaps(try analysis())
@@ -423,15 +420,18 @@ struct GapTests {
         #expect(lines[0] == "pair,interval_minutes,start_utc,end_utc,candles,class,archive,member,note")
         #expect(
             lines.contains(
-                "MANAUSD,60,2024-04-01T00:00:00Z,2024-06-25T00:00:00Z,2040,TRADES_REBUILDABLE,Kraken_OHLCVT_Q2_2024.zip,MANAUSD_60.csv,"
+                "MANAUSD,60,2024-04-01T00:00:00Z,2024-06-25T00:00:00Z,2040,TRADES_REBUILDABLE,"
+                    + "Kraken_OHLCVT_Q2_2024.zip,MANAUSD_60.csv,"
             ))
         #expect(
             lines.contains(
-                "XBTUSD,15,2024-04-01T00:00:00Z,2024-09-24T00:00:00Z,16896,ARCHIVE_REQUIRED,Kraken_OHLCVT.zip,XBTUSD_15.csv,"
+                "XBTUSD,15,2024-04-01T00:00:00Z,2024-09-24T00:00:00Z,16896,ARCHIVE_REQUIRED,Kraken_OHLCVT.zip,"
+                    + "XBTUSD_15.csv,"
             ))
         #expect(
             lines.contains(
-                "XBTUSD,15,2024-10-01T00:00:00Z,2024-10-03T00:45:00Z,195,TRADES_REBUILDABLE,Kraken_OHLCVT_Q4_2024.zip,XBTUSD_15.csv,published after 2025-01-01 (quarter not finished)"
+                "XBTUSD,15,2024-10-01T00:00:00Z,2024-10-03T00:45:00Z,195,TRADES_REBUILDABLE,"
+                    + "Kraken_OHLCVT_Q4_2024.zip,XBTUSD_15.csv,published after 2025-01-01 (quarter not finished)"
             ))
         #expect(lines.count == 1 + 3)
         #expect(

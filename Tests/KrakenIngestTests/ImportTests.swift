@@ -90,7 +90,8 @@ struct ImportTests {
         // The overlap merges into one range per series.
         #expect(
             try p.int(
-                "SELECT COUNT(*) FROM coverage WHERE pair_id = (SELECT id FROM pairs WHERE altname = 'XBTUSD') AND interval_minutes = 60"
+                "SELECT COUNT(*) FROM coverage WHERE pair_id = (SELECT id FROM pairs WHERE altname = 'XBTUSD') AND "
+                    + "interval_minutes = 60"
             ) == 1)
         #expect(try p.int("SELECT COUNT(*) FROM coverage") == 19)
     }

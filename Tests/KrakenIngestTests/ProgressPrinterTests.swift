@@ -81,7 +81,8 @@ struct ProgressPrinterTests {
                     rows: 12, rowsWritten: 12, rejectedRows: 0, message: nil)))
         #expect(
             out.value
-                == "notice: skipped XBTUSD.csv: a trades file\ninfo: Resuming import job 1: 1 file(s) to import (10 B), 0 already ingested\n"
+                == "notice: skipped XBTUSD.csv: a trades file\ninfo: Resuming import job 1: 1 file(s) to import (10 "
+                    + "B), 0 already ingested\n"
                 + "info: imported: x.csv (XBTUSD 1440m, 12 rows)\n")
         #expect(terminal.value.isEmpty)
     }

@@ -221,9 +221,7 @@ struct ReportTests {
         #expect(report.tiers.map(\.tier) == ["TIER1"])
     }
 
-    @Test(
-        "the CLI: gaps stores records and exports the download list; report prints a plain table off a terminal and writes its files"
-    )
+    @Test("the CLI: gaps stores records and the download list; report prints a plain table when piped, writes files")
     func cli() throws {
         let dir = try TempDir()
         let db = try Self.sampleDatabaseThroughCLI(in: dir)

@@ -159,7 +159,8 @@ public struct CandleCSVReader {
         if c.openTime < 0 { return "negative timestamp \(c.openTime)" }
         if !interval.isAligned(c.openTime) {
             return
-                "timestamp \(c.openTime) (\(UTCTime.iso(c.openTime))) is not aligned to the \(interval.minutes)-minute interval"
+                "timestamp \(c.openTime) (\(UTCTime.iso(c.openTime))) is not aligned to the "
+                    + "\(interval.minutes)-minute interval"
         }
         return nil
     }

@@ -50,12 +50,14 @@ public struct ZipMemberChunkSource: ByteChunkSource {
             let actual = String(UInt32(truncatingIfNeeded: crc), radix: 16)
             let expected = String(entry.checksum, radix: 16)
             throw KrakenIngestError.input(
-                "\(archivePath): member \(memberPath) is corrupt: CRC-32 \(actual) does not match the archive's \(expected)"
+                "\(archivePath): member \(memberPath) is corrupt: CRC-32 \(actual) does not match the archive's "
+                    + "\(expected)"
             )
         }
         guard UInt64(produced) == entry.uncompressedSize else {
             throw KrakenIngestError.input(
-                "\(archivePath): member \(memberPath) gave \(produced) bytes, the archive says \(entry.uncompressedSize)"
+                "\(archivePath): member \(memberPath) gave \(produced) bytes, the archive says "
+                    + "\(entry.uncompressedSize)"
             )
         }
     }

@@ -8,7 +8,8 @@
 ///   member of (an empty member included: the pair did not trade that quarter);
 /// - the complete `Kraken_OHLCVT.zip` vouches for a pair from the pair's own first candle to the archive's end (one
 ///   interval past its newest candle of that interval).
-/// `CompletenessAnalyzer` then refuses a vouched stretch that a coarser interval of the same pair contradicts (a coarser
+/// `CompletenessAnalyzer` then refuses a vouched stretch that a coarser interval of the same pair contradicts (a
+/// coarser
 /// candle with trades lying wholly inside it), so a truncated member is still reported as a gap.
 public enum ArchiveSpans {
     /// Vouched spans by series, sorted and merged.

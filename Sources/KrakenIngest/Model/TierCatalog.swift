@@ -63,7 +63,8 @@ public struct TierCatalog: Sendable, Equatable {
         let known = Set(tiers.map(\.name) + [Self.untiered])
         for name in upper where !known.contains(name) {
             throw KrakenIngestError.usage(
-                "unknown tier '\(name)'; known tiers: \(tiers.map(\.name).joined(separator: ", ")), \(Self.untiered), ALL"
+                "unknown tier '\(name)'; known tiers: \(tiers.map(\.name).joined(separator: ", ")), "
+                    + "\(Self.untiered), ALL"
             )
         }
         return .some(Set(upper))
@@ -74,9 +75,12 @@ public struct TierCatalog: Sendable, Equatable {
         {
           "tiers": {
             "TIER1": ["XBTUSD", "ETHUSD", "XBTEUR", "ETHEUR", "XBTUSDT", "ETHUSDT", "USDTUSD", "USDCUSD"],
-            "TIER2": ["SOLUSD", "XRPUSD", "ADAUSD", "DOTUSD", "LTCUSD", "XDGUSD", "LINKUSD", "AVAXUSD", "SOLEUR", "XRPEUR"],
-            "TIER3": ["ATOMUSD", "XLMUSD", "ALGOUSD", "UNIUSD", "AAVEUSD", "FILUSD", "TRXUSD", "XTZUSD", "BCHUSD", "ETCUSD"],
-            "TIER4": ["MANAUSD", "SANDUSD", "GRTUSD", "KSMUSD", "FLOWUSD", "ENJUSD", "CRVUSD", "SNXUSD", "COMPUSD", "KAVAUSD"]
+            "TIER2": ["SOLUSD", "XRPUSD", "ADAUSD", "DOTUSD", "LTCUSD", "XDGUSD", "LINKUSD", "AVAXUSD", "SOLEUR",
+            "XRPEUR"],
+            "TIER3": ["ATOMUSD", "XLMUSD", "ALGOUSD", "UNIUSD", "AAVEUSD", "FILUSD", "TRXUSD", "XTZUSD", "BCHUSD",
+            "ETCUSD"],
+            "TIER4": ["MANAUSD", "SANDUSD", "GRTUSD", "KSMUSD", "FLOWUSD", "ENJUSD", "CRVUSD", "SNXUSD", "COMPUSD",
+            "KAVAUSD"]
           }
         }
 

@@ -36,7 +36,8 @@ public enum BackfillReportText {
                 + ", breaker opens \(h.breakerOpens), breaker rejections \(h.breakerRejections)")
         if s.unreachable {
             // One cause for every series: say it once (the command adds the line naming the host).
-            lines.append("\(s.failures.count) series not fetched: Kraken could not be reached; their gaps stay DETECTED")
+            lines.append("\(s.failures.count) series not fetched: Kraken could not be reached; their gaps stay "
+                + "DETECTED")
         } else {
             for f in s.failures { lines.append("failed \(f.pair)/\(f.interval) (\(f.kind)): \(f.message)") }
         }

@@ -28,7 +28,8 @@ public enum ImportReportText {
         }
         var out = "Import plan (dry run, nothing written)\n\n" + table.render()
         out +=
-            "\n\(plan.entries.count) candle file(s), \(plan.toImport.count) to import (\(Humanize.bytes(plan.bytesToImport))), "
+            "\n\(plan.entries.count) candle file(s), \(plan.toImport.count) to import "
+                + "(\(Humanize.bytes(plan.bytesToImport))), "
             + "\(plan.entries.count - plan.toImport.count) already ingested, \(plan.filteredOut) left out by filters\n"
         out += skipped(plan.skipped)
         return out

@@ -53,7 +53,8 @@ enum ReportFormat {
 
     static func summaryLine(_ label: String, _ t: CompletenessReport.Totals) -> String {
         "\(label): \(t.series) series, \(percent(t.coveragePercent)) covered; \(count(t.present)) candles present, "
-            + "\(count(t.noTrade)) no-trade; gap candles: \(count(t.apiGapCandles)) API, \(count(t.tradesGapCandles)) trades, "
+            + "\(count(t.noTrade)) no-trade; gap candles: \(count(t.apiGapCandles)) API, "
+            + "\(count(t.tradesGapCandles)) trades, "
             + "\(count(t.archiveGapCandles)) archive"
     }
 
@@ -61,7 +62,8 @@ enum ReportFormat {
         var lines: [String] = []
         if let complete = chain.complete {
             lines.append(
-                "complete archive: \(complete.name), data to \(time(complete.lastCandle)), ingested \(time(complete.ingestedAt))"
+                "complete archive: \(complete.name), data to \(time(complete.lastCandle)), ingested "
+                    + "\(time(complete.ingestedAt))"
             )
         } else {
             lines.append("complete archive: none ingested")

@@ -11,7 +11,8 @@ public enum ReportHTMLWriter {
         var body = ""
         body += "<h1>Completeness report: \(escape(report.scope))</h1>\n"
         body +=
-            "<p class=\"meta\">As of \(UTCTime.iso(report.generatedAt)). \(escape(ReportFormat.summaryLine("All selected", report.total))).</p>\n"
+            "<p class=\"meta\">As of \(UTCTime.iso(report.generatedAt)). "
+                + "\(escape(ReportFormat.summaryLine("All selected", report.total))).</p>\n"
         body += legend()
         for tier in report.tiers {
             body += "<section class=\"tier\">\n<h2>\(escape(tier.tier))</h2>\n"
@@ -31,7 +32,8 @@ public enum ReportHTMLWriter {
                             return "<td\(cls)>\(escape(cell))</td>"
                         }.joined() + "</tr>\n"
                     body +=
-                        "<tr class=\"timeline-row\"><td colspan=\"\(ReportFormat.seriesHeaders.count)\">\(timeline(s))</td></tr>\n"
+                        "<tr class=\"timeline-row\"><td "
+                            + "colspan=\"\(ReportFormat.seriesHeaders.count)\">\(timeline(s))</td></tr>\n"
                 }
                 body += "</tbody>\n</table>\n"
             }
@@ -44,7 +46,8 @@ public enum ReportHTMLWriter {
             body += "<p>None.</p>\n"
         } else {
             body +=
-                "<table>\n<thead><tr><th>archive</th><th>members</th><th>gaps</th><th>candles</th></tr></thead>\n<tbody>\n"
+                "<table>\n<thead><tr><th>archive</th><th>members</th><th>gaps</th><th>candles</th></tr></thead>"
+                    + "\n<tbody>\n"
             for a in report.archivesToFetch {
                 body +=
                     "<tr><td>\(escape(a.archive))</td><td>\(escape(a.members.joined(separator: ", ")))</td>"
@@ -57,7 +60,8 @@ public enum ReportHTMLWriter {
             body += "<p>None.</p>\n"
         } else {
             body +=
-                "<table>\n<thead><tr><th>pair</th><th>interval</th><th>start</th><th>end</th><th>candles</th><th>class</th>"
+                "<table>\n<thead><tr><th>pair</th><th>interval</th><th>start</th><th>end</th><th>candles</th><th>"
+                    + "class</th>"
                 + "<th>archive</th><th>member</th><th>note</th></tr></thead>\n<tbody>\n"
             for d in report.downloads {
                 body +=
@@ -76,14 +80,17 @@ public enum ReportHTMLWriter {
             <meta charset="utf-8" />
             <title>kraken-ingest completeness: \(escape(report.scope))</title>
             <style>
-            body { font: 14px/1.4 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1d2330; }
-            h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; } h3 { font-size: 15px; margin: 18px 0 6px; }
+            body { font: 14px/1.4 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color:
+            #1d2330; }
+            h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; } h3 { font-size: 15px; margin: 18px 0
+            6px; }
             .meta, .summary { color: #4a5265; }
             table { border-collapse: collapse; margin-bottom: 8px; }
             th, td { padding: 3px 8px; border-bottom: 1px solid #e3e6ec; text-align: left; white-space: nowrap; }
             th { background: #f3f5f8; font-weight: 600; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            td.full { color: #1b7f3b; font-weight: 600; } td.near { color: #a36a00; font-weight: 600; } td.low { color: #b3261e; font-weight: 600; }
+            td.full { color: #1b7f3b; font-weight: 600; } td.near { color: #a36a00; font-weight: 600; } td.low {
+            color: #b3261e; font-weight: 600; }
             tr.timeline-row td { border-bottom: 1px solid #c9ced8; padding-bottom: 6px; }
             .legend span { display: inline-block; margin-right: 16px; }
             .swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: middle; }
@@ -114,7 +121,9 @@ public enum ReportHTMLWriter {
         let id = "\(s.pair)-\(s.interval)"
         guard let window = s.window, window.end > window.start else {
             return
-                "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"4\" y=\"14\">no expected window</text></svg>"
+                "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" "
+                    + "width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"4\" y=\"14\">no expected "
+                    + "window</text></svg>"
         }
         let span = Double(window.end - window.start)
         func x(_ t: Int64) -> Double { Double(t - window.start) / span * width }
@@ -122,7 +131,9 @@ public enum ReportHTMLWriter {
             let w = max(x(b) - x(a), 0.5)
             let o = opacity < 1 ? " fill-opacity=\"\(ReportFormat.fixed(opacity, digits: 2))\"" : ""
             return
-                "<rect x=\"\(ReportFormat.fixed(x(a), digits: 2))\" y=\"2\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"14\" fill=\"\(colour)\"\(o)><title>\(escape(title))</title></rect>"
+                "<rect x=\"\(ReportFormat.fixed(x(a), digits: 2))\" y=\"2\" "
+                    + "width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"14\" fill=\"\(colour)\"\(o)><title>"
+                    + "\(escape(title))</title></rect>"
         }
         let seconds = Int64(s.interval) * 60
         var parts: [String] = []
@@ -131,14 +142,19 @@ public enum ReportHTMLWriter {
             parts.append(
                 rect(
                     c.range.start, c.range.end, "#2e9e5b",
-                    "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.rawValue), \(c.rows) candles, \(slots - c.rows) no-trade)"
+                    "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.rawValue), "
+                        + "\(c.rows) candles, \(slots - c.rows) no-trade)"
                 ))
             if slots > 0 && c.rows < slots {
                 // A strip under the bar, darker where no-trade slots are denser.
                 let share = Double(slots - c.rows) / Double(slots)
                 let w = max(x(c.range.end) - x(c.range.start), 0.5)
                 parts.append(
-                    "<rect x=\"\(ReportFormat.fixed(x(c.range.start), digits: 2))\" y=\"17\" width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"4\" fill=\"#14532d\" fill-opacity=\"\(ReportFormat.fixed(min(1, 0.25 + share * 8), digits: 2))\"><title>no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), longest run \(c.longestNoTrade))</title></rect>"
+                    "<rect x=\"\(ReportFormat.fixed(x(c.range.start), digits: 2))\" y=\"17\" "
+                        + "width=\"\(ReportFormat.fixed(w, digits: 2))\" height=\"4\" fill=\"#14532d\" "
+                        + "fill-opacity=\"\(ReportFormat.fixed(min(1, 0.25 + share * 8), digits: 2))\"><title>"
+                        + "no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), "
+                        + "longest run \(c.longestNoTrade))</title></rect>"
                 )
             }
         }
@@ -150,22 +166,27 @@ public enum ReportHTMLWriter {
                 parts.append(
                     rect(
                         g.range.start, apiFrom, colour,
-                        "gap \(UTCTime.iso(g.range.start)) – \(UTCTime.iso(apiFrom)) (\(g.nonAPICandles) candles, \(g.gapClass.rawValue)\(archive))"
+                        "gap \(UTCTime.iso(g.range.start)) – \(UTCTime.iso(apiFrom)) (\(g.nonAPICandles) candles, "
+                            + "\(g.gapClass.rawValue)\(archive))"
                     ))
             }
             if apiFrom < g.range.end {
                 parts.append(
                     rect(
                         apiFrom, g.range.end, "#2f6fd6",
-                        "gap \(UTCTime.iso(apiFrom)) – \(UTCTime.iso(g.range.end)) (\(g.apiCandles) candles, API-fillable)"
+                        "gap \(UTCTime.iso(apiFrom)) – \(UTCTime.iso(g.range.end)) (\(g.apiCandles) candles, "
+                            + "API-fillable)"
                     ))
             }
         }
         let labels =
             "<text x=\"0\" y=\"\(Int(height) + 10)\">\(UTCTime.iso(window.start).prefix(10))</text>"
-            + "<text x=\"\(Int(width))\" y=\"\(Int(height) + 10)\" text-anchor=\"end\">\(UTCTime.iso(window.end).prefix(10))</text>"
+            + "<text x=\"\(Int(width))\" y=\"\(Int(height) + 10)\" "
+            + "text-anchor=\"end\">\(UTCTime.iso(window.end).prefix(10))</text>"
         return
-            "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height) + 12)\" viewBox=\"0 0 \(Int(width)) \(Int(height) + 12)\">"
+            "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"\(Int(width))\" height=\"\(Int(height) + 12)\" viewBox=\"0 0 \(Int(width)) "
+                + "\(Int(height) + 12)\">"
             + "<rect x=\"0\" y=\"2\" width=\"\(Int(width))\" height=\"14\" fill=\"#eef0f4\" />" + parts.joined()
             + labels + "</svg>"
     }

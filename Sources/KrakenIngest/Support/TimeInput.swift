@@ -56,7 +56,8 @@ public enum TimeInput {
             let hint =
                 digits.count == 4
                 ? "it looks like a year: write \(digits)-01-01"
-                : "bare numbers are unix seconds (9–10 digits) or milliseconds (12–13 digits); add s or ms to say which"
+                : "bare numbers are unix seconds (9–10 digits) or milliseconds (12–13 digits); "
+                    + "add s or ms to say which"
             throw KrakenIngestError.usage("\(flag) '\(t)' is ambiguous: \(hint)")
         }
     }

@@ -135,7 +135,8 @@ struct StoreProbe {
     func candleDump() throws -> [String] {
         try strings(
             """
-            SELECT pair || ',' || interval_minutes || ',' || open_time || ',' || open || ',' || high || ',' || low || ','
+            SELECT pair || ',' || interval_minutes || ',' || open_time || ',' || open || ',' || high || ',' || low
+            || ','
                 || close || ',' || volume || ',' || trades || ',' || source FROM v_candles
             ORDER BY pair, interval_minutes, open_time
             """)

@@ -11,7 +11,8 @@ extension SQLiteAccess: AssetPairReading, AssetPairWriting {
         try db.execute(sql: "DELETE FROM asset_pairs")
         let insert = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO asset_pairs (key, altname, wsname, base, quote, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO asset_pairs (key, altname, wsname, base, quote, fetched_at) VALUES (?, ?, ?,
+                ?, ?, ?)
                 """)
         for pair in pairs {
             try insert.execute(arguments: [pair.key, pair.altname, pair.wsname, pair.base, pair.quote, now])

@@ -150,7 +150,8 @@ extension SQLiteAccess: CandleReading {
         try Int64.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT 1 FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
+                    SELECT 1 FROM candles WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND
+                    open_time < ?
                         AND trades > 0 LIMIT 1
                     """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end]) != nil
     }

@@ -36,7 +36,8 @@ extension SQLiteAccess: CoverageReading, CoverageWriting {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT start_time, end_time, source, rows, trades, longest_no_trade, longest_no_trade_start FROM coverage
+                    SELECT start_time, end_time, source, rows, trades, longest_no_trade, longest_no_trade_start FROM
+                    coverage
                     WHERE pair_id = ? AND interval_minutes = ? AND start_time <= ? AND end_time >= ?
                     ORDER BY start_time
                     """), arguments: [series.pairID, series.interval.minutes, range.end, range.start]
@@ -68,7 +69,8 @@ extension SQLiteAccess: CoverageReading, CoverageWriting {
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO coverage (pair_id, interval_minutes, start_time, end_time, source, rows, trades, longest_no_trade,
+                INSERT INTO coverage (pair_id, interval_minutes, start_time, end_time, source, rows, trades,
+                longest_no_trade,
                                       longest_no_trade_start, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """

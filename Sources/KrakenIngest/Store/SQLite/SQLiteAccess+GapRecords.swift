@@ -82,7 +82,8 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
     func updateGap(_ id: Int64, to gap: ClassifiedGap) throws {
         try db.cachedStatement(
             sql: """
-                UPDATE gaps SET start_time = ?, end_time = ?, candles = ?, class = ?, api_start_time = ?, api_candles = ?,
+                UPDATE gaps SET start_time = ?, end_time = ?, candles = ?, class = ?, api_start_time = ?,
+                api_candles = ?,
                     suggested_archive = ?, suggested_member = ?, trades_requests = ?, updated_at = ? WHERE id = ?
                 """
         ).execute(arguments: [
@@ -95,7 +96,8 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
     func setGapStatus(_ id: Int64, _ status: GapStatus, lastError: String?, attempted: Bool) throws {
         try db.cachedStatement(
             sql: """
-                UPDATE gaps SET status = ?, last_error = COALESCE(?, last_error), attempts = attempts + ?, updated_at = ?
+                UPDATE gaps SET status = ?, last_error = COALESCE(?, last_error), attempts = attempts + ?,
+                updated_at = ?
                 WHERE id = ?
                 """
         ).execute(arguments: [status.rawValue, lastError, attempted ? 1 : 0, now, id])

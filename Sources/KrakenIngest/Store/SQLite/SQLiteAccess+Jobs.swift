@@ -34,7 +34,8 @@ extension SQLiteAccess: JobReading, JobWriting {
         try Row.fetchOne(
             db,
             sql: """
-                SELECT \(Self.columns) FROM jobs WHERE kind = ? AND options = ? AND status IN ('PAUSED', 'FAILED', 'PENDING')
+                SELECT \(Self.columns) FROM jobs WHERE kind = ? AND options = ? AND status IN ('PAUSED', 'FAILED',
+                'PENDING')
                 ORDER BY id DESC LIMIT 1
                 """, arguments: [kind, options]
         ).map(Self.job(from:))
@@ -43,7 +44,8 @@ extension SQLiteAccess: JobReading, JobWriting {
     func createJob(kind: String, options: String, phases: [String]) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO jobs (kind, options, phases, status, created_at, updated_at) VALUES (?, ?, ?, 'PENDING', ?, ?)
+                INSERT INTO jobs (kind, options, phases, status, created_at, updated_at) VALUES (?, ?, ?, 'PENDING',
+                ?, ?)
                 """, arguments: [kind, options, phases.joined(separator: ","), now, now])
         return db.lastInsertedRowID
     }
@@ -79,7 +81,8 @@ extension SQLiteAccess: JobReading, JobWriting {
     func setJobCounters(_ id: Int64, _ counters: JobCounters) throws {
         try db.cachedStatement(
             sql: """
-                UPDATE jobs SET files_done = ?, files_skipped = ?, files_failed = ?, rows_written = ?, rows_rejected = ?,
+                UPDATE jobs SET files_done = ?, files_skipped = ?, files_failed = ?, rows_written = ?, rows_rejected
+                = ?,
                     updated_at = ? WHERE id = ?
                 """
         ).execute(arguments: [

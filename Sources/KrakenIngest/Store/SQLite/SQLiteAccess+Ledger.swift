@@ -41,7 +41,8 @@ extension SQLiteAccess: LedgerReading, LedgerWriting {
                     SELECT f.path, p.altname, f.interval_minutes,
                            COALESCE(f.first_open_time, o.first_open_time), COALESCE(f.last_open_time, o.last_open_time),
                            f.finished_at
-                    FROM ingested_files f JOIN pairs p ON p.id = f.pair_id LEFT JOIN ingested_files o ON o.id = f.duplicate_of
+                    FROM ingested_files f JOIN pairs p ON p.id = f.pair_id LEFT JOIN ingested_files o ON o.id =
+                    f.duplicate_of
                     WHERE f.member != '' AND f.status IN ('COMPLETED', 'DUPLICATE')
                     """)
         ).map { row in
@@ -91,7 +92,8 @@ extension SQLiteAccess: LedgerReading, LedgerWriting {
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO ingested_files (path, member, content_name, size, modified_at, crc32, pair_id, interval_minutes,
+                INSERT INTO ingested_files (path, member, content_name, size, modified_at, crc32, pair_id,
+                interval_minutes,
                     status, job_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
                 """

@@ -9,7 +9,8 @@ extension SQLiteAccess: SyncCursorReading, SyncCursorWriting {
         try Row.fetchOne(
             db,
             sql: """
-                SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state WHERE resource = ?
+                SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state WHERE
+                resource = ?
                 """, arguments: [resource]
         ).map(Self.cursor(from:))
     }
@@ -18,7 +19,8 @@ extension SQLiteAccess: SyncCursorReading, SyncCursorWriting {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state ORDER BY resource
+                SELECT resource, cursor, continuation_token, rows, last_run_at, last_error FROM sync_state ORDER BY
+                resource
                 """
         ).map(Self.cursor(from:))
     }
@@ -30,7 +32,8 @@ extension SQLiteAccess: SyncCursorReading, SyncCursorWriting {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (resource) DO UPDATE SET cursor = excluded.cursor,
                     continuation_token = excluded.continuation_token, rows = excluded.rows,
-                    last_run_at = excluded.last_run_at, last_error = excluded.last_error, updated_at = excluded.updated_at
+                    last_run_at = excluded.last_run_at, last_error = excluded.last_error, updated_at =
+                    excluded.updated_at
                 """,
             arguments: [
                 cursor.resource, cursor.cursor, cursor.token, cursor.rows, cursor.lastRunAt,

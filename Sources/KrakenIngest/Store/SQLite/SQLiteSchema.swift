@@ -237,7 +237,8 @@ enum SQLiteSchema {
                              api_candles, suggested_archive, suggested_member, trades_requests, status, attempts,
                              last_error, detected_at, updated_at)
         SELECT id, pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time, api_candles,
-               suggested_archive, suggested_member, trades_requests, status, attempts, last_error, detected_at, updated_at
+               suggested_archive, suggested_member, trades_requests, status, attempts, last_error, detected_at,
+               updated_at
         FROM gaps;
         DROP VIEW v_gaps;
         DROP TABLE gaps;
