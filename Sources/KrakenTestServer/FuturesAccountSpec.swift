@@ -32,6 +32,19 @@ public struct FuturesAccountSpec: Sendable {
     public var variantShapes = false
     /// Executions (by index) sent without any timestamp: the sync must skip and count them.
     public var untimedExecutions: Set<Int> = []
+    /// Record times spread over every field the sync coalesces, later fields holding decoys (a later time) so
+    /// that a wrong order shows. Executions: index % 4 picks the field holding the time (`timestamp`,
+    /// `info.timestamp`, `takerOrder.timestamp`, `trade.timestamp` as RFC 3339), (index / 4) % 4 the wrapper
+    /// (`event.Execution.execution`, `event.execution.execution`, `event.Execution`, `event.execution`), and the
+    /// element's own `timestamp` is a decoy too. Account log: id % 3 picks `timestamp` (a `date` decoy),
+    /// `timestamp` as a numeric string (no `date`), or `date` alone (`timestamp` null).
+    public var scatteredTimes = false
+    /// The account log as a degraded server might send it: entries without `id`, newest first whatever `sort`
+    /// asks and no token, so that only `before` reaches older entries (what the sync's `before` fallback is for).
+    public var accountLogWithoutIDs = false
+    /// Kraken's history pool enforced on the server's clock (tokens, refilled in full over `seconds`): a history
+    /// request beyond it gets HTTP 429 with a plain-text body and `rate-limit-reset`. Nil: not enforced.
+    public var historyPool: HistoryPool?
 
     public static let testAPIKey = "TESTkeyFUTURESimitation0123456789abcdefghij"
     /// 64 bytes: "kraken-ingest futures imitation secret, sixty-four bytes long!!!!" in base64.
@@ -53,6 +66,20 @@ public struct FuturesAccountSpec: Sendable {
         self.stepMillis = stepMillis
         self.deniedPaths = deniedPaths
         self.failAfter = failAfter
+    }
+
+    /// Kraken's history pool: `tokens`, refilled at `tokens` per `seconds`; account-log requests cost by `count`.
+    public struct HistoryPool: Sendable, Equatable {
+        public var tokens: Double
+        public var seconds: Double
+
+        public init(tokens: Double, seconds: Double) {
+            self.tokens = tokens
+            self.seconds = seconds
+        }
+
+        /// Kraken's: 100 tokens, 100 per 10 minutes.
+        public static let kraken = HistoryPool(tokens: 100, seconds: 600)
     }
 
     /// The time of record `index` (0-based).

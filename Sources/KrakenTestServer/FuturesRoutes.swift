@@ -17,8 +17,10 @@ import struct KrakenIngest.UnixMillis
 ///
 /// History pages: `since` (inclusive), `sort=asc`, `count` (default 500) and an opaque `continuation_token` (it
 /// holds `+`, `/` and `=` so that encoding mistakes show); the account log pages by `from` (entry id) and sends no
-/// token. The HMAC itself is KrakenIngest's `FuturesSigner.authent`, which is checked against Kraken's published
-/// vector in the unit tests.
+/// token; it also answers `before` (older than, newest first). Options of `FuturesAccountSpec` act out the
+/// account-log shape that needs the `before` fallback, times spread over every coalesced field, and Kraken's
+/// history pool (HTTP 429 with `rate-limit-reset` beyond it). The HMAC itself is KrakenIngest's
+/// `FuturesSigner.authent`, which is checked against Kraken's published vector in the unit tests.
 public final class FuturesRoutes: Sendable {
     public static let executionsPath = "/api/history/v3/executions"
     public static let accountLogPath = "/api/history/v3/account-log"
@@ -30,6 +32,8 @@ public final class FuturesRoutes: Sendable {
         var spec: FuturesAccountSpec
         var answered: [String: Int] = [:]
         var authFailures = 0
+        var pool: (tokens: Double, at: Int64)?
+        var poolRefusals = 0
     }
 
     private let state: Locked<State>
@@ -42,7 +46,7 @@ public final class FuturesRoutes: Sendable {
             Self.executionsPath, Self.accountLogPath, Self.positionsPath, Self.tickersPath,
             Self.openPositionsPath,
         ] {
-            server.route(path) { [self] request, _ in answer(request) }
+            server.route(path) { [self] request, context in answer(request, now: context.clock.now().value) }
         }
     }
 
@@ -52,7 +56,10 @@ public final class FuturesRoutes: Sendable {
     /// Private requests refused for a bad signature or key.
     public var authFailures: Int { state.withLock { $0.authFailures } }
 
-    private func answer(_ request: TestRequest) -> TestReply {
+    /// History requests refused with 429 because the history pool was empty (`FuturesAccountSpec.historyPool`).
+    public var poolRefusals: Int { state.withLock { $0.poolRefusals } }
+
+    private func answer(_ request: TestRequest, now: Int64) -> TestReply {
         let spec = state.current.spec
         let derivatives = request.path.hasPrefix("/derivatives")
         if request.path != Self.tickersPath, !verify(request, spec: spec) {
@@ -65,6 +72,13 @@ public final class FuturesRoutes: Sendable {
             return derivatives
                 ? .json(#"{"result":"error","error":"permission_denied"}"#)
                 : .json(#"{"status":"forbidden","reason":"permission_denied"}"#, status: 403)
+        }
+        if request.path.hasPrefix("/api/history/"), let pool = spec.historyPool,
+            let wait = charge(pool, cost: Self.cost(request), now: now)
+        {
+            var reply = TestReply(status: 429, body: Data("Too many requests".utf8))
+            reply.headers = ["Content-Type": "text/plain", "rate-limit-reset": String(Int(wait.rounded(.up)))]
+            return reply
         }
         let served = state.withLock { state -> Int in
             state.answered[request.path, default: 0] += 1
@@ -79,6 +93,36 @@ public final class FuturesRoutes: Sendable {
         case Self.accountLogPath: return accountLog(request, spec: spec)
         case Self.tickersPath: return tickers()
         default: return openPositions()
+        }
+    }
+
+    /// Takes `cost` tokens from the history pool as of `now` (ms); nil when they were there, else the seconds
+    /// until they will be (nothing taken). A hair of tolerance absorbs the client's rounding to milliseconds.
+    private func charge(_ pool: FuturesAccountSpec.HistoryPool, cost: Double, now: Int64) -> Double? {
+        state.withLock { state -> Double? in
+            let rate = pool.tokens / pool.seconds
+            var (tokens, at) = state.pool ?? (pool.tokens, now)
+            tokens = min(pool.tokens, tokens + Double(max(0, now - at)) / 1000 * rate)
+            guard tokens >= cost - 0.01 else {
+                state.pool = (tokens, max(at, now))
+                state.poolRefusals += 1
+                return (cost - tokens) / rate
+            }
+            state.pool = (tokens - cost, max(at, now))
+            return nil
+        }
+    }
+
+    /// Kraken's cost of a history request: the account log by `count` (≤25 → 1, ≤50 → 2, ≤1000 → 3,
+    /// ≤5000 → 6, more → 10; 500 when absent), everything else 1.
+    static func cost(_ request: TestRequest) -> Double {
+        guard request.path == accountLogPath else { return 1 }
+        switch Int(request.query["count"] ?? "") ?? 500 {
+        case ...25: return 1
+        case ...50: return 2
+        case ...1000: return 3
+        case ...5000: return 6
+        default: return 10
         }
     }
 
@@ -137,10 +181,11 @@ public final class FuturesRoutes: Sendable {
         if spec.accountLogEntries == 0 { ids = [] }
         if let from = Int(request.query["from"] ?? "") { ids = ids.filter { $0 >= from } }
         if let since = Int64(request.query["since"] ?? "") { ids = ids.filter { spec.time($0 - 1) >= since } }
-        if request.query["sort"] != "asc" { ids.reverse() }
+        if let before = Int64(request.query["before"] ?? "") { ids = ids.filter { spec.time($0 - 1) < before } }
+        if request.query["sort"] != "asc" || spec.accountLogWithoutIDs { ids.reverse() }
         let logs = ids.prefix(max(1, count)).map { id -> String in
-            let time = UnixMillis(spec.time(id - 1)).iso
-            return #"{"id":\#(id),"booking_uid":"bk-\#(id)","date":"\#(time)","asset":"usd","#
+            let idMember = spec.accountLogWithoutIDs ? "" : #""id":\#(id),"#
+            return #"{\#(idMember)"booking_uid":"bk-\#(id)",\#(Self.logTimes(id, spec)),"asset":"usd","#
                 + #""info":"futures trade","contract":"PF_XBTUSD","old_balance":\#(100 + id),"#
                 + #""new_balance":\#(101 + id),"fee":0.0\#(id % 10),"realized_pnl":null}"#
         }
@@ -148,8 +193,21 @@ public final class FuturesRoutes: Sendable {
         return .json(#"{"accountUid":"acc-1","\#(listKey)":[\#(logs.joined(separator: ","))]}"#)
     }
 
+    /// The time members of account-log entry `id`: `date` (RFC 3339), or with `scatteredTimes` one of three
+    /// spreads (see `FuturesAccountSpec.scatteredTimes`); decoys are an hour later.
+    private static func logTimes(_ id: Int, _ spec: FuturesAccountSpec) -> String {
+        let time = spec.time(id - 1)
+        guard spec.scatteredTimes else { return #""date":"\#(UnixMillis(time).iso)""# }
+        switch id % 3 {
+        case 0: return #""timestamp":\#(time),"date":"\#(UnixMillis(time + 3_600_000).iso)""#
+        case 1: return #""timestamp":"\#(time)""#
+        default: return #""timestamp":null,"date":"\#(UnixMillis(time).iso)""#
+        }
+    }
+
     /// Even items `event.Execution.execution` with string numbers, odd ones `event.execution.execution` with numbers.
     private func execution(_ index: Int, _ spec: FuturesAccountSpec) -> String {
+        if spec.scatteredTimes { return Self.scatteredExecution(index, spec) }
         if spec.untimedExecutions.contains(index) {
             return #"{"uid":"event-\#(index)","event":{"Execution":{"execution":{"uid":"fill-\#(index)","price":1}}}}"#
         }
@@ -163,6 +221,39 @@ public final class FuturesRoutes: Sendable {
             + #""orderType":"IoC","timestamp":\#(time)},"takerOrderData":{"fee":"0.1"}}"#
         let key = index % 2 == 0 ? "Execution" : "execution"
         return #"{"uid":"event-\#(index)","timestamp":\#(time),"event":{"\#(key)":{"execution":\#(inner)}}}"#
+    }
+
+    /// An execution whose time sits in the field index % 4 picks, later fields and the element holding decoys,
+    /// wrapped as (index / 4) % 4 picks.
+    private static func scatteredExecution(_ index: Int, _ spec: FuturesAccountSpec) -> String {
+        let time = spec.time(index)
+        func decoy(_ hours: Int64) -> Int64 { time + hours * 3_600_000 }
+        let fields: String
+        switch index % 4 {
+        case 0:
+            fields =
+                #""timestamp":\#(time),"info":{"timestamp":\#(decoy(1))},"#
+                + #""takerOrder":{"uid":"order-\#(index)","timestamp":\#(decoy(2))}"#
+        case 1:
+            fields =
+                #""info":{"timestamp":"\#(time)"},"#
+                + #""takerOrder":{"uid":"order-\#(index)","timestamp":\#(decoy(2))},"trade":{"timestamp":\#(decoy(3))}"#
+        case 2:
+            fields =
+                #""takerOrder":{"uid":"order-\#(index)","timestamp":\#(time)},"#
+                + #""trade":{"timestamp":\#(decoy(3))}"#
+        default:
+            fields = #""trade":{"timestamp":"\#(UnixMillis(time).iso)"}"#
+        }
+        let record = #"{"uid":"fill-\#(index)",\#(fields),"price":"60000.5","quantity":"0.01"}"#
+        let event: String
+        switch (index / 4) % 4 {
+        case 0: event = #"{"Execution":{"execution":\#(record)}}"#
+        case 1: event = #"{"execution":{"execution":\#(record)}}"#
+        case 2: event = #"{"Execution":\#(record)}"#
+        default: event = #"{"execution":\#(record)}"#
+        }
+        return #"{"uid":"event-\#(index)","timestamp":\#(decoy(5)),"event":\#(event)}"#
     }
 
     /// Flat `HistoricalPositionUpdateElement`s, or wrapped in `event.PositionUpdate` for the variant shapes.

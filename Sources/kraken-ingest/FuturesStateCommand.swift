@@ -2,46 +2,41 @@ import ArgumentParser
 import Foundation
 import KrakenIngest
 
-/// `kraken-ingest futures state`: each resource's stored cursor, token, rows, last run and lag.
+/// `kraken-ingest futures state`: each resource's stored cursor, token, rows, last run, lag and lag warnings.
 struct FuturesStateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "state", abstract: "Show each futures resource's cursor, rows, last run and lag behind now.")
+        commandName: "state", abstract: "Show each futures resource's cursor, rows, last run and lag behind now.",
+        discussion: """
+            The lag runs from when the resource was last synced through (the last complete run, else the cursor). \
+            History resources warn when the lag nears the endpoint's retention (from \
+            \(Int(FuturesLagCheck.nearShare * 100))% of it) and, whenever the lag is not zero, about Kraken \
+            decommissioning the Futures REST API on 1 March 2027. Kraken publishes no retention figure, so \
+            \(FuturesLagCheck.assumedRetentionDays) days is assumed unless --retention-days says otherwise.
+            """)
 
     @OptionGroup var store: StoreOptions
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    struct Entry: Codable {
-        var resource: String
-        var cursor: String?
-        var continuationToken: String?
-        var rows: Int64
-        var lastRunAt: String?
-        var lagSeconds: Int64?
-        var lastError: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How many days back Kraken keeps history (default: the published figure, else "
+                + "\(FuturesLagCheck.assumedRetentionDays), assumed).",
+            valueName: "days"))
+    var retentionDays: Int?
+
+    func validate() throws {
+        if let days = retentionDays, days < 1 { throw ValidationError("--retention-days must be at least 1") }
     }
 
     func run() throws {
         try reportingErrors {
             let now = SystemClock().now()
+            let check = FuturesLagCheck(retentionOverride: retentionDays)
             let opened = try SQLiteStore.open(path: store.databasePath)
-            let entries = try opened.read { reader in
-                try FuturesResource.all.map { resource -> Entry in
-                    let state = try reader.syncCursor(resource.name)
-                    var lag: Int64?
-                    if resource.cursorKind == .time, let ms = state?.cursor.flatMap({ Int64($0) }) {
-                        lag = (now.value - ms) / 1000
-                    } else if let last = state?.lastRunAt {
-                        lag = (now.value - last) / 1000
-                    }
-                    return Entry(
-                        resource: resource.name, cursor: state?.cursor, continuationToken: state?.token,
-                        rows: try reader.futuresRowCount(resource),
-                        lastRunAt: state?.lastRunAt.map { UnixMillis($0).iso }, lagSeconds: lag,
-                        lastError: state?.lastError)
-                }
-            }
+            let entries = try opened.read { try FuturesStateEntry.all($0, now: now, check: check) }
             if json { return emit(try jsonText(entries)) }
             var lines: [String] = []
             for entry in entries {
@@ -51,6 +46,7 @@ struct FuturesStateCommand: ParsableCommand {
                         + "rows \(entry.rows), last run \(entry.lastRunAt ?? "never"), "
                         + "lag \(entry.lagSeconds.map { "\($0) s" } ?? "-")"
                         + (entry.lastError.map { ", last error: \($0)" } ?? ""))
+                lines += entry.warnings.map { "  warning: \($0)" }
             }
             emit(lines.joined(separator: "\n") + "\n")
         }

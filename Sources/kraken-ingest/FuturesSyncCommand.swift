@@ -9,9 +9,13 @@ struct FuturesSyncCommand: ParsableCommand {
         abstract: "Fetch what is new since the stored cursors and store it (one transaction per page).",
         discussion: """
             First run: all history Kraken keeps, or from --since. Later runs continue from each resource's cursor. \
+            Requests are paced by Kraken's history pool (100 tokens, refilled over 10 min) and /derivatives budget; \
+            waits are announced on standard error with their length, resume time (UTC), pool and the pages and \
+            rows so far (at most a line a minute while every request waits). \
             Ctrl-C stops after the page in flight (committed); the next run resumes there. Exit codes: 0 done \
             (permission problems are warnings), 1 credentials refused, 3 a resource failed with --strict, \
-            130 stopped. --every 15m repeats aligned to :00/:15/:30/:45 until Ctrl-C or SIGTERM. \
+            130 stopped. --every 15m repeats aligned to :00/:15/:30/:45 (the first run at once; \
+            the schedule `poll` uses) until Ctrl-C or SIGTERM, which end it with 0 between runs. \
             Example: kraken-ingest futures sync --resources executions,account_log --json
             """)
 
@@ -72,8 +76,7 @@ struct FuturesSyncCommand: ParsableCommand {
                 clock: clock, redaction: Redaction(secrets: secrets))
             let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
             let source = FuturesHTTPSource(
-                client: client, baseURL: baseURL,
-                signer: credentials.map { FuturesSigner(credentials: $0) }, log: log)
+                client: client, baseURL: baseURL, signer: credentials.map { FuturesSigner(credentials: $0) })
             let engine = FuturesSyncEngine(
                 source: source, clock: clock,
                 options: .init(resources: chosen, since: start), log: log)
@@ -88,14 +91,14 @@ struct FuturesSyncCommand: ParsableCommand {
                 if code != 0 { throw ExitCode(code) }
                 return
             }
-            while true {
-                let code = try runOnce(engine: engine, resources: chosen, stop: stop)
-                if code == 1 || stop.isStopRequested { throw ExitCode(stop.isStopRequested ? 130 : code) }
-                let next = schedule.next(after: clock.now())
-                FileHandle.standardError.write(Data("next futures sync at \(next.iso)\n".utf8))
-                while clock.now().value < next.value, !stop.isStopRequested { Thread.sleep(forTimeInterval: 0.5) }
-                if stop.isStopRequested { throw ExitCode(130) }
+            // Refused credentials end the schedule; other failures wait for the next run. A stop between runs
+            // ends it cleanly (exit 0); one that paused a run in flight exits 130 like a single run.
+            var last: Int32 = 0
+            _ = try CycleScheduler(schedule: schedule, clock: clock, stop: stop, log: log).run { _ in
+                last = try runOnce(engine: engine, resources: chosen, stop: stop)
+                return last != 1
             }
+            if last == 1 || last == 130 { throw ExitCode(last) }
         }
     }
 

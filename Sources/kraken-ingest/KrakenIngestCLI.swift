@@ -22,7 +22,7 @@ struct KrakenIngestCLI: ParsableCommand {
         subcommands: [
             ImportCommand.self, CoverageCommand.self, GapsCommand.self, ReportCommand.self, JobsCommand.self,
             TiersCommand.self, FuturesCommand.self,
-            BackfillCommand.self, RunCommand.self,
+            BackfillCommand.self, RunCommand.self, PollCommand.self,
         ]
     )
 }

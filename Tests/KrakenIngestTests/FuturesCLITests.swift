@@ -68,6 +68,106 @@ struct FuturesCLITests {
         }
     }
 
+    /// The built binary on the real clock: a cursor 80 days old after a failed run is near the assumed 90-day
+    /// retention, beyond a 60-day one given with --retention-days, and fine against 365 days; the 1 March 2027
+    /// decommissioning is always mentioned while the lag is not zero.
+    @Test func stateWarnsWhenTheLagNearsTheRetention() async throws {
+        try await withServer(FuturesAccountSpec(positionUpdates: 2)) { _, env, dir in
+            let synced = try await runBinary(["futures", "sync", "--resources", "position_history"], environment: env)
+            #expect(synced.status == 0, "\(synced.stderr)")
+            let old = SystemClock().now().value - 80 * 86_400_000
+            let store = try SQLiteStore.open(path: dir.file("kraken.sqlite"))
+            let session = try store.openWriterSession()
+            try session.transaction {
+                try $0.saveSyncCursor(
+                    SyncCursor(resource: "executions", cursor: String(old), lastRunAt: old, lastError: "HTTP 500"))
+            }
+            session.close()
+
+            let assumed = try await runBinary(["futures", "state"], environment: env)
+            #expect(assumed.status == 0, "\(assumed.stderr)")
+            let lines = assumed.stdout.split(separator: "\n").map(String.init)
+            let index = try #require(lines.firstIndex { $0.hasPrefix("executions:") })
+            #expect(lines[index + 1].hasPrefix("  warning: lag 80.0 days is near the 90-day retention assumed"))
+            #expect(lines[index + 2].hasPrefix("  warning: Kraken decommission"))
+            #expect(lines[index + 2].contains("1 March 2027"))
+            let positions = lines.drop { !$0.hasPrefix("position_history:") }.dropFirst()
+                .prefix { $0.hasPrefix("  ") }
+            #expect(!positions.contains { $0.contains("retention") }, "\(assumed.stdout)")
+
+            let short = try await runBinary(["futures", "state", "--retention-days", "60"], environment: env)
+            #expect(short.stdout.contains("lag 80.0 days exceeds the 60-day retention given with --retention-days"))
+
+            let long = try await runBinary(["futures", "state", "--retention-days", "365", "--json"], environment: env)
+            #expect(long.status == 0, "\(long.stderr)")
+            let entries = try JSONDecoder().decode([FuturesStateEntry].self, from: Data(long.stdout.utf8))
+            let executions = try #require(entries.first { $0.resource == "executions" })
+            #expect(executions.retentionDays == 365)
+            #expect(executions.retentionSource == "option")
+            #expect(executions.warnings.count == 1)
+            #expect(executions.warnings.first?.contains("1 March 2027") == true)
+            #expect(entries.first { $0.resource == "tickers" }?.warnings == [])
+
+            let zero = try await runBinary(["futures", "state", "--retention-days", "0"], environment: env)
+            #expect(zero.status == 64)
+        }
+    }
+
+    @Test func theAPIURLFlagWinsOverTheEnvironmentAndBadURLsAreUsageErrors() async throws {
+        try await withServer(FuturesAccountSpec()) { server, env, _ in
+            var elsewhere = env
+            elsewhere["KRAKEN_FUTURES_API_URL"] = "http://127.0.0.1:9"
+            let flagged = try await runBinary(
+                ["futures", "sync", "--resources", "tickers", "--futures-api-url", server.baseURL.absoluteString],
+                environment: elsewhere)
+            #expect(flagged.status == 0, "\(flagged.stderr)")
+            #expect(server.log.entries(path: FuturesRoutes.tickersPath).count == 1)
+            let bad = try await runBinary(
+                ["futures", "sync", "--resources", "tickers", "--futures-api-url", "ftp://example.com"],
+                environment: env)
+            #expect(bad.status == 64)
+            #expect(bad.stderr.contains("not an http(s) address"))
+        }
+    }
+
+    @Test func sinceBoundsTheFirstSyncAndOnceRunsOnce() async throws {
+        try await withServer(FuturesAccountSpec(executions: 7)) { server, env, _ in
+            let result = try await runBinary(
+                [
+                    "futures", "sync", "--once", "--since", "2026-01-01T00:03:00Z", "--resources", "executions",
+                    "--json",
+                ],
+                environment: env)
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONDecoder().decode(FuturesSyncReport.self, from: Data(result.stdout.utf8))
+            #expect(report.resources.map(\.resource) == ["executions"])
+            #expect(report.resources[0].rows == 4)
+            let queries = server.log.entries(path: FuturesRoutes.executionsPath).map(\.rawQuery)
+            #expect(queries == ["since=1767225780000&sort=asc&count=500"])
+            let both = try await runBinary(["futures", "sync", "--once", "--every", "15m"], environment: env)
+            #expect(both.status == 64)
+        }
+    }
+
+    @Test func aSyncTakesTheWriterLockAndABadSecretStopsBeforeAnyCall() async throws {
+        try await withServer(FuturesAccountSpec()) { server, env, dir in
+            let store = try SQLiteStore.open(path: dir.file("kraken.sqlite"))
+            let held = try store.openWriterSession()
+            let busy = try await runBinary(["futures", "sync", "--resources", "tickers"], environment: env)
+            held.close()
+            #expect(busy.status == 75, "\(busy.stderr)")
+            #expect(server.log.entries.isEmpty)
+
+            var malformed = env
+            malformed["KRAKEN_API_SECRET_KEY"] = "not-base64-at-all!"
+            let refused = try await runBinary(["futures", "sync"], environment: malformed)
+            #expect(refused.status == 64)
+            #expect(refused.stderr.contains("KRAKEN_API_SECRET_KEY"))
+            #expect(!refused.stderr.contains("not-base64-at-all!"))
+            #expect(server.log.entries.isEmpty)
+        }
+    }
+
     @Test func strictFailsTheRunOnAPermissionProblem() async throws {
         var spec = FuturesAccountSpec()
         spec.deniedPaths = [FuturesRoutes.positionsPath]
@@ -139,9 +239,9 @@ struct FuturesCLITests {
             let result = await withCheckedContinuation { continuation in
                 Thread { continuation.resume(returning: UncheckedSendable(box.value.wait())) }.start()
             }.value
-            #expect(result.status == 130, "\(result.stderr)")
-            #expect(result.stderr.contains("next futures sync at") || result.stderr.contains("stopping"),
-                    "\(result.stderr)")
+            // A stop between runs ends the schedule cleanly (exit 0); only one that pauses a run in flight exits 130.
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("next cycle at"), "\(result.stderr)")
             #expect(server.log.entries(path: FuturesRoutes.executionsPath).count == 1)
         }
     }

@@ -32,13 +32,13 @@ struct FuturesHarness {
     /// One engine run in a writer session of its own.
     func sync(
         _ resources: [FuturesResource], pageSize: Int? = nil, since: UnixMillis? = nil,
-        source: (any FuturesSource)? = nil, stop: StopRequest = StopRequest()
+        source: (any FuturesSource)? = nil, stop: StopRequest = StopRequest(), log: LogCapture? = nil
     ) async throws
         -> FuturesSyncReport
     {
         let engine = FuturesSyncEngine(
             source: try source ?? self.source(), clock: clock,
-            options: .init(resources: resources, since: since, pageSize: pageSize))
+            options: .init(resources: resources, since: since, pageSize: pageSize), log: { log?.append($0) })
         let session = try store.openWriterSession()
         defer { session.close() }
         return try await engine.run(session: session, stop: stop)

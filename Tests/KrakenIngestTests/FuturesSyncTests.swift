@@ -175,25 +175,6 @@ struct FuturesSyncTests {
             #expect(h.clock.sleeps.contains(4))
         }
     }
-
-    /// Kraken's pool scaled down tenfold (10 tokens, 10 per minute: the same 1 token per 6 s), so that 30
-    /// requests show what 120 would against the real one.
-    @Test func theHistoryPoolMakesALongSyncWait() async throws {
-        try await withFuturesHarness(FuturesAccountSpec(executions: 30), historyPool: .pool(10, per: 60)) { h in
-            let start = h.clock.now()
-            let lines = LogCapture()
-            let source = FuturesHTTPSource(
-                client: h.client, baseURL: h.server.baseURL,
-                signer: try h.source().signer, log: { lines.append($0) })
-            let report = try await h.sync([.executions], pageSize: 1, source: source)
-            #expect(report.resources[0].pages == 30)
-            #expect(h.clock.secondsSince(start) >= 120)
-            #expect(h.server.log.entries.allSatisfy { $0.status == 200 })
-            #expect(lines.lines.count == 20)
-            let first = lines.lines.first ?? ""
-            #expect(first.hasPrefix("executions: rate limit (futures.history): waiting 6 s, until "), "\(first)")
-        }
-    }
 }
 
 @Suite("Futures sync: response shapes over HTTP")

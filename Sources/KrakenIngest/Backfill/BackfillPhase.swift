@@ -20,7 +20,8 @@ import Foundation
 public final class BackfillPhase: JobPhase, @unchecked Sendable {
     /// The job kind of the `backfill` command.
     public static let kind = "backfill"
-    public let name = "backfill"
+    /// `backfill`, or `poll` for the phase of a poll cycle.
+    public let name: String
     /// The spot client (its HTTP client's counters go into the summary).
     public let client: SpotClient
     /// Tiers of the pairs.
@@ -37,6 +38,8 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
     public let refetchCandles: Int64
     /// Receives one line per finished call and per skipped series.
     public let onProgress: @Sendable (String) -> Void
+    /// Where the calls come from (the stored gap records unless told otherwise).
+    public let planner: any BackfillPlanning
     /// The summary, once the phase has run.
     public let result = Box<BackfillSummary>()
     /// The plan the phase worked from.
@@ -45,9 +48,11 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
     public init(
         client: SpotClient, tiers: TierCatalog, analyzer: CompletenessAnalyzer, scope: AnalysisScope,
         maxRequests: Int? = nil, concurrency: Int = 16,
-        refetchCandles: Int64 = BackfillPlan.defaultRefetchCandles,
+        refetchCandles: Int64 = BackfillPlan.defaultRefetchCandles, name: String = "backfill",
+        planner: (any BackfillPlanning)? = nil,
         onProgress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.name = name
         self.client = client
         self.tiers = tiers
         self.analyzer = analyzer
@@ -56,20 +61,15 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
         self.concurrency = max(1, concurrency)
         self.refetchCandles = refetchCandles
         self.onProgress = onProgress
+        self.planner =
+            planner
+            ?? GapRecordPlanner(
+                selection: SeriesSelection(tiers: scope.tiers, pairs: scope.pairs, intervals: Set(scope.intervals)),
+                tiers: tiers, refetchCandles: refetchCandles, maxRequests: maxRequests)
     }
 
-    /// The series filter of `scope`.
-    var selection: SeriesSelection {
-        SeriesSelection(tiers: scope.tiers, pairs: scope.pairs, intervals: Set(scope.intervals))
-    }
-
-    /// The calls to make for the records stored now.
-    public func makePlan(in store: any StoreReader) throws -> BackfillPlan {
-        let records = try store.gapRecords(statuses: BackfillTarget.openStatuses)
-        return BackfillPlan(
-            targets: BackfillTarget.from(records: records, selection: selection, tiers: tiers),
-            refetchCandles: refetchCandles, maxRequests: maxRequests)
-    }
+    /// The calls to make for the store as it is now.
+    public func makePlan(in store: any StoreReader) throws -> BackfillPlan { try planner.plan(in: store) }
 
     public func run(_ context: JobContext) throws -> PhaseOutcome {
         let session = context.session
@@ -84,7 +84,20 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
             return .completed
         }
         let names = Array(Set(plan.requests.map(\.pair))).sorted()
-        let (directory, _) = try SpotPairCache.resolving(names, client: client, session: session)
+        let (directory, lookupError) = try SpotPairCache.resolving(names, client: client, session: session)
+        if let lookupError, Self.describe(lookupError).0 == "unreachable" {
+            // The name look-up found no way to Kraken: no OHLC call would get through either.
+            let message = Self.describe(lookupError).1
+            for request in plan.requests {
+                try fail(
+                    request, kind: "unreachable", message: message, status: .detected, summary: &summary,
+                    session: session, quietly: true)
+            }
+            summary.unreachable = true
+            summary.unreachableMessage = message
+            summary.http = BackfillSummary.Requests(try AsyncBridge.wait { [client] in await client.http.stats })
+            return .completedWithFailures("Kraken could not be reached: \(message)")
+        }
         var runnable: [(BackfillRequest, String)] = []
         for request in plan.requests {
             if directory.isEmpty {
@@ -107,6 +120,7 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
         for outcome in fetchAll(runnable, stop: context.stop) {
             switch outcome.result {
             case .success(let page):
+                summary.ohlcRequests += 1
                 pending.remove(outcome.request.unit)
                 let written = try write(page, for: outcome.request, context: context)
                 summary.seriesDone += 1
@@ -115,6 +129,7 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
             case .failure(let error) where error is CancellationError:
                 continue  // cancelled by a stop request: the call stays pending for the next run
             case .failure(let error):
+                summary.ohlcRequests += 1
                 pending.remove(outcome.request.unit)
                 let (kind, message) = Self.describe(error)
                 try fail(
@@ -127,7 +142,7 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
                 for id in request.gapIDs { try tx.setGapStatus(id, .detected, lastError: nil, attempted: false) }
             }
         }
-        if summary.seriesDone > 0 {
+        if summary.seriesDone > 0, plan.requests.contains(where: { !$0.gapIDs.isEmpty }) {
             summary.gapsFilled = try session.transaction { tx in
                 try GapReconciler.reconcile(try analyzer.analyze(scope, in: tx), in: tx).filled
             }
@@ -235,10 +250,10 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
 
     private func fail(
         _ request: BackfillRequest, kind: String, message: String, status: GapStatus,
-        summary: inout BackfillSummary, session: any WriterSession
+        summary: inout BackfillSummary, session: any WriterSession, quietly: Bool = false
     ) throws {
         summary.failures.append(.init(pair: request.pair, interval: request.interval, kind: kind, message: message))
-        onProgress("\(request.unit): skipped (\(kind)): \(message)")
+        if !quietly { onProgress("\(request.unit): skipped (\(kind)): \(message)") }
         try session.transaction { tx in
             for id in request.gapIDs { try tx.setGapStatus(id, status, lastError: message, attempted: true) }
         }
@@ -251,7 +266,8 @@ public final class BackfillPhase: JobPhase, @unchecked Sendable {
             case .permanent, .auth: return ("permanent", failure.description)
             case .circuitOpen: return ("unreachable", failure.description)
             case .retryable(let reason):
-                let noAnswer = failure.status == nil && (reason == .connection || reason == .timeout)
+                let noAnswer =
+                    failure.status == nil && (reason == .connection || reason == .timeout || reason == .noRoute)
                 return (noAnswer ? "unreachable" : "retryable", failure.description)
             }
         }

@@ -35,6 +35,15 @@ public struct BackfillPlan: Sendable, Codable, Equatable {
         estimatedSeconds = Self.estimate(requests, perPair: perPair, global: global)
     }
 
+    /// A plan of `requests` as given (a poll cycle's calls).
+    public init(
+        requests: [BackfillRequest], perPair: TokenBucket.Rule = .spotPerPair, global: TokenBucket.Rule? = nil
+    ) {
+        self.requests = requests
+        deferred = []
+        estimatedSeconds = Self.estimate(requests, perPair: perPair, global: global)
+    }
+
     /// Seconds the calls need when every bucket starts full: the busiest pair's calls beyond its burst at its rate,
     /// or all calls beyond the global burst at the global rate, whichever is longer.
     public static func estimate(

@@ -7,14 +7,15 @@ public struct BackfillRequest: Sendable, Codable, Equatable {
     public var tier: String
     /// The interval in minutes.
     public var interval: Int
-    /// The exclusive `since` sent: the first candle asked for opens one interval later.
-    public var since: Int64
+    /// The exclusive `since` sent: the first candle asked for opens one interval later. Nil asks for the newest
+    /// candles the endpoint serves (a series with nothing stored yet).
+    public var since: Int64?
     /// API-servable gap candles this call is meant to fill.
     public var apiCandles: Int64
     /// The stored gap records it serves (empty in a dry run planned from a fresh detection).
     public var gapIDs: [Int64]
 
-    public init(pair: String, tier: String, interval: Int, since: Int64, apiCandles: Int64, gapIDs: [Int64]) {
+    public init(pair: String, tier: String, interval: Int, since: Int64?, apiCandles: Int64, gapIDs: [Int64]) {
         self.pair = pair
         self.tier = tier
         self.interval = interval

@@ -45,6 +45,8 @@ public struct BackfillSummary: Sendable, Codable, Equatable {
     public var planned = 0
     /// Calls left for a later run by `--max-requests`.
     public var deferred = 0
+    /// OHLC calls that got an answer or failed for good (AssetPairs look-ups and retries not counted).
+    public var ohlcRequests = 0
     /// Series whose answer was stored.
     public var seriesDone = 0
     /// Candle rows inserted or changed.

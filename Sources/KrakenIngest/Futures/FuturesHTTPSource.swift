@@ -17,17 +17,11 @@ public struct FuturesHTTPSource: FuturesSource {
     public let baseURL: URL
     /// Signs private requests; nil when no credentials were given (public resources only).
     public let signer: FuturesSigner?
-    /// Hears about rate-limit waits before they start, with when the request will go out.
-    public let log: @Sendable (String) -> Void
 
-    public init(
-        client: KrakenHTTPClient, baseURL: URL = FuturesHTTPSource.defaultBaseURL, signer: FuturesSigner?,
-        log: @escaping @Sendable (String) -> Void = { _ in }
-    ) {
+    public init(client: KrakenHTTPClient, baseURL: URL = FuturesHTTPSource.defaultBaseURL, signer: FuturesSigner?) {
         self.client = client
         self.baseURL = baseURL
         self.signer = signer
-        self.log = log
     }
 
     public func fetch(_ resource: FuturesResource, query: FuturesQuery) async throws -> FuturesPage {
@@ -44,7 +38,6 @@ public struct FuturesHTTPSource: FuturesSource {
             }
         }
         let cost = Self.cost(resource, query: query)
-        try await announceWait(resource, cost: cost)
         let response: HTTPResponse
         do {
             response = try await client.get(
@@ -66,15 +59,17 @@ public struct FuturesHTTPSource: FuturesSource {
 
     public func retryCount() async -> Int { await client.stats.totalRetries }
 
-    /// Logs the wait ahead when the resource's bucket holds fewer than `cost` tokens: how long, and until when.
-    private func announceWait(_ resource: FuturesResource, cost: Double) async throws {
+    /// The wait ahead when the resource's bucket holds fewer tokens than the request costs: the modelled time
+    /// until they have accrued (what `TokenBucket.acquire` will sleep on the clock).
+    public func pendingWait(_ resource: FuturesResource, query: FuturesQuery) async throws -> FuturesRateWait? {
         let key = Self.bucket(resource)
         let bucket = try await client.rateLimits.bucket(key)
+        let cost = Self.cost(resource, query: query)
         let available = await bucket.available
-        guard available < cost, bucket.rule.refillPerSecond > 0 else { return }
-        let seconds = ((cost - available) / bucket.rule.refillPerSecond).rounded(.up)
-        let until = client.clock.now().adding(seconds: seconds)
-        log("\(resource.name): rate limit (\(key)): waiting \(Int64(seconds)) s, until \(until.iso)")
+        guard available < cost else { return nil }
+        let seconds = (cost - available) / bucket.rule.refillPerSecond
+        return FuturesRateWait(
+            seconds: seconds, until: client.clock.now().adding(seconds: seconds), pool: key, rule: bucket.rule)
     }
 
     /// Kraken's codes for a key that lacks a permission.

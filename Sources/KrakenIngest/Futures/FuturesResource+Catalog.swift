@@ -11,6 +11,14 @@ extension FuturesResource {
     static let historyTokenHeader = "Next-Continuation-Token"
     static let historyPageSize = 500
 
+    // Retention (`retentionDays`). Kraken publishes no retention figure for the history endpoints. Its history
+    // API spec (futures-rest/history/api-public.yml, tag "Account History", as on docs.kraken.com under
+    // api-reference/account-history) says `/executions` gives "access to all private execution history" and
+    // `/account-log` "access to all account log history" by timestamp or id; it says nothing for `/positions`.
+    // "All" is no figure and does not outlive the REST API (decommissioned 1 March 2027), so every history
+    // resource declares nil and `futures state` warns against an assumed, overridable window instead
+    // (`FuturesLagCheck`). Searched (docs, web pages, GitHub issues) on 2026-12-04: no sourced figure found.
+
     /// The account's fills: `GET /api/history/v3/executions`.
     /// Items under `elements` (or `executionEvents`); each is `{uid, timestamp, event: {Execution: {execution: {…},
     /// takerReducedQuantity}}}`, the event key also seen as `execution`. Numbers arrive as strings or numbers.
@@ -45,7 +53,9 @@ extension FuturesResource {
             .decimal("maker_fee", "makerOrderData.fee"),
             .decimal("taker_fee", "takerOrderData.fee"),
             .bool("limit_filled", "limitFilled"),
-        ])
+        ],
+        // Spec: "access to all private execution history"; no figure published.
+        retentionDays: nil)
 
     /// Every balance and position change: `GET /api/history/v3/account-log`.
     /// Items under `logs` (or `accountLog`); `id` is sequential from 1, `date` is RFC 3339, numbers are numbers.
@@ -79,7 +89,9 @@ extension FuturesResource {
             .decimal("funding_rate", "funding_rate"),
             .decimal("trade_price", "trade_price"),
             .decimal("mark_price", "mark_price"),
-        ])
+        ],
+        // Spec: "access to all account log history" (the CSV export alone is capped at 500,000 rows); no figure.
+        retentionDays: nil)
 
     /// Position updates: `GET /api/history/v3/positions`.
     /// Per the v3 schema items are flat `HistoricalPositionUpdateElement`s (`timestamp`, `tradeable`,
@@ -118,7 +130,9 @@ extension FuturesResource {
             .decimal("realized_pnl", "realizedPnL"),
             .decimal("realized_funding", "realizedFunding"),
             .millis("fill_time_ms", "fillTime"),
-        ])
+        ],
+        // The spec says nothing about how far back position updates go; no figure published.
+        retentionDays: nil)
 
     /// Market snapshot of every contract and index: `GET /derivatives/api/v3/tickers` (public).
     public static let tickers = FuturesResource(

@@ -74,12 +74,16 @@ public struct FuturesResource: Sendable, Hashable {
     public var write: WriteDisposition
     /// The normalised columns stored beside the raw JSON.
     public var columns: [FuturesColumn]
+    /// How far back Kraken's endpoint keeps data, in days, when Kraken publishes a figure; nil when it publishes
+    /// none (`futures state` then assumes `FuturesLagCheck.assumedRetentionDays`, or `--retention-days`). Always
+    /// nil for snapshots, which keep no history.
+    public var retentionDays: Int?
 
     public init(
         name: String, path: String, access: Access, itemKeys: [String], wrappers: [JSONPath] = [],
         tokenKeys: [String] = [], tokenHeader: String? = nil, naturalKey: [[JSONPath]],
         timeFields: [JSONPath], paging: [Paging], pageSize: Int? = nil, write: WriteDisposition,
-        columns: [FuturesColumn]
+        columns: [FuturesColumn], retentionDays: Int? = nil
     ) {
         self.name = name
         self.path = path
@@ -94,6 +98,7 @@ public struct FuturesResource: Sendable, Hashable {
         self.pageSize = pageSize
         self.write = write
         self.columns = columns
+        self.retentionDays = retentionDays
     }
 
     /// What the resource's cursor holds, from its paging styles.
@@ -115,6 +120,9 @@ public struct FuturesResource: Sendable, Hashable {
         }
         return nil
     }
+
+    /// True for resources that keep history (a cursor), false for snapshots.
+    public var keepsHistory: Bool { cursorKind != .none }
 
     /// True when the resource follows continuation tokens.
     public var followsTokens: Bool { paging.contains(.continuationToken) }

@@ -14,6 +14,16 @@ public protocol FuturesSource: Sendable {
     func fetch(_ resource: FuturesResource, query: FuturesQuery) async throws -> FuturesPage
     /// Retries made so far by this source (for the run summary).
     func retryCount() async -> Int
+    /// The client-side rate-limit wait the request for `query` will make before it goes out; nil when it goes out
+    /// at once (or the source has no rate limits). The engine announces it with the run's progress.
+    func pendingWait(_ resource: FuturesResource, query: FuturesQuery) async throws -> FuturesRateWait?
+}
+
+extension FuturesSource {
+    /// No rate limits: never a wait.
+    public func pendingWait(_ resource: FuturesResource, query: FuturesQuery) async throws -> FuturesRateWait? {
+        nil
+    }
 }
 
 /// How a source refused a request, as the engine must act on it.

@@ -34,7 +34,8 @@ public final class FuturesSyncEngine {
     public let source: any FuturesSource
     public let clock: any WallClock
     public let options: Options
-    /// Receives warnings and progress lines (standard error in the CLI).
+    /// Receives warnings and progress lines, among them the rate-limit waits with their resume time (at most one
+    /// line a minute while every request waits; see `FuturesWaitAnnouncer`); standard error in the CLI.
     public let log: @Sendable (String) -> Void
 
     public init(
@@ -83,11 +84,17 @@ public final class FuturesSyncEngine {
             for: resource, cursor: cursor, start: options.since,
             pageSize: options.pageSize)
         summary.status = .completed
+        var announcer = FuturesWaitAnnouncer()
         do {
             while let request = query {
                 if stop.isStopRequested {
                     summary.status = .stopped
                     break
+                }
+                if let wait = try await source.pendingWait(resource, query: request),
+                    announcer.shouldAnnounce(wait, now: clock.now())
+                {
+                    log(wait.line(resource: resource.name, pages: summary.pages, rows: summary.rows))
                 }
                 let page = try await source.fetch(resource, query: request)
                 let step = FuturesPaging.advance(

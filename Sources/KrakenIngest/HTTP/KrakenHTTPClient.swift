@@ -164,6 +164,12 @@ public actor KrakenHTTPClient {
             logger.error("\(error.description)")
             throw error
         }
+        guard reason != .noRoute else {
+            // Offline or a mistyped host: the caller says so in one line, so the log keeps it at debug level.
+            let error = failure(.retryable(reason))
+            logger.debug("\(error.description)")
+            throw error
+        }
         guard attempt <= retryPolicy.maxRetries else {
             let error = failure(.retryable(reason))
             logger.error("\(error.description)")

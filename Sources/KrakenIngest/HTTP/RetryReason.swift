@@ -4,6 +4,8 @@ public enum RetryReason: String, Sendable, Codable, Equatable, Hashable, CaseIte
     case timeout
     /// Connection refused, reset or closed early (a truncated body too).
     case connection
+    /// The host name does not resolve or the machine is offline: never retried (see `TransportError.noRoute`).
+    case noRoute
     /// HTTP 5xx, e.g. 500, 502 or Cloudflare's 520.
     case serverError
     /// HTTP 429.

@@ -246,6 +246,8 @@ private final class Exchange: @unchecked Sendable {
                 : TransportError.timeout(phase: .connect, seconds: timeouts.connect)
         case .cancelled:
             return CancellationError()
+        case .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
+            return TransportError.noRoute("URLError \(urlError.code.rawValue): \(urlError.localizedDescription)")
         default:
             return TransportError.connection("URLError \(urlError.code.rawValue): \(urlError.localizedDescription)")
         }

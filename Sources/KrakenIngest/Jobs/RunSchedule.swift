@@ -13,7 +13,8 @@ public struct RunSchedule: Sendable, Equatable {
 
     public init(seconds: Int64) { self.seconds = max(1, seconds) }
 
-    /// `15m`, `1h`, `900s` or `900` (seconds); at least one minute, at most one day.
+    /// `15m`, `1h`, `900s` or `900` (seconds); at least one minute, at most one day, and a divisor of a day so
+    /// every day's boundaries fall at the same times.
     public static func parse(_ text: String) throws -> RunSchedule {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Int64)] = [("min", 60), ("m", 60), ("h", 3_600), ("s", 1)]
@@ -25,6 +26,11 @@ public struct RunSchedule: Sendable, Equatable {
         if value == nil { value = Int64(t) }
         guard let value, (60...86_400).contains(value) else {
             throw KrakenIngestError.usage("--every '\(text)' is not a period between 1m and 24h (e.g. 15m, 1h)")
+        }
+        guard 86_400 % value == 0 else {
+            throw KrakenIngestError.usage(
+                "--every '\(text)' does not divide a day, so cycles would drift from day to day; "
+                    + "use e.g. 1m, 5m, 10m, 15m, 20m, 30m, 1h, 2h, 4h, 6h, 12h or 24h")
         }
         return RunSchedule(seconds: value)
     }

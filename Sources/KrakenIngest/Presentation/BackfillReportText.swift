@@ -6,7 +6,7 @@ public enum BackfillReportText {
             headers: ["TIER", "PAIR", "INTERVAL", "SINCE (EXCL.)", "API CANDLES"],
             rightAligned: [2, 4])
         for r in plan.requests {
-            table.add([r.tier, r.pair, "\(r.interval)", UTCTime.iso(r.since), "\(r.apiCandles)"])
+            table.add([r.tier, r.pair, "\(r.interval)", r.since.map(UTCTime.iso) ?? "newest", "\(r.apiCandles)"])
         }
         var text = "Backfill plan (dry run, nothing written): \(plan.requests.count) OHLC request(s)\n"
         if !plan.requests.isEmpty { text += table.render() }

@@ -29,6 +29,9 @@ public struct UnixMillis: Hashable, Comparable, Sendable, Codable, CustomStringC
         return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
+    /// `2024-01-01T00:00:00Z`: whole seconds, for lines a person reads (schedules, cycles).
+    public var isoSeconds: String { UTCTime.iso(seconds) }
+
     public var description: String { iso }
 
     public static func < (a: UnixMillis, b: UnixMillis) -> Bool { a.value < b.value }

@@ -60,7 +60,7 @@ enum Binary {
     static var krakenIngest: String { productsDirectory.appendingPathComponent("kraken-ingest").path }
 
     /// A started process whose output goes to temporary files (no pipe can fill up and block it).
-    final class Running {
+    final class Running: @unchecked Sendable {
         let process: Process
         private let stdoutPath: String
         private let stderrPath: String
