@@ -65,6 +65,39 @@ import Testing
         #expect(try probe.int("SELECT COUNT(*) FROM candles WHERE source = 2") == 0)
     }
 
+    /// A machine without network (or a mistyped host): the name does not resolve, nothing is retried, and the
+    /// whole run says so in one line instead of a line per series.
+    @Test func aHostThatDoesNotResolveIsOneLineWithoutRetries() async throws {
+        let dir = try TempDir()
+        let hour = Int64(Date().timeIntervalSince1970) / 3600 * 3600
+        for pair in ["XBTUSD", "ETHUSD", "SOLUSD"] {
+            for minutes in [60, 240] {
+                let step = Int64(minutes * 60)
+                _ = try dir.write(
+                    "in/\(pair)_\(minutes).csv",
+                    candleCSV(pair: pair, minutes: minutes, start: hour / step * step - 50 * step, count: 40))
+            }
+        }
+        let began = Date()
+        let result = try await run(
+            [
+                "run", dir.file("in"), "--db", dir.file("k.sqlite"), "--out", dir.file("out"),
+                "--spot-api-url", "http://kraken-ingest-offline.invalid",
+            ], url: "")
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(began) < 30)  // no 2 + 4 + 8 s of backoff per call
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.contains("could not be reached") }.count == 1)
+        #expect(!lines.contains { $0.contains("retry") || $0.contains("skipped (unreachable)") })
+        #expect(FileManager.default.fileExists(atPath: dir.file("out/download-list.csv")))
+        let probe = try StoreProbe(path: dir.file("k.sqlite"))
+        #expect(try probe.strings("SELECT DISTINCT status FROM gaps") == ["DETECTED"])
+        #expect(try probe.int("SELECT COUNT(DISTINCT pair_id || '/' || interval_minutes) FROM gaps") == 6)
+        // The job records why it did not complete cleanly; every other phase ran.
+        #expect(try probe.strings("SELECT status FROM jobs WHERE kind = 'run'") == ["FAILED"])
+        #expect(try probe.strings("SELECT error FROM jobs WHERE kind = 'run'").first?.contains("reached") == true)
+    }
+
     @Test func runImportsDetectsBackfillsAndReportsOnlineAndOffline() async throws {
         let server = try await KrakenTestServer.started(.init())
         defer { Task { await server.stop() } }
