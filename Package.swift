@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "KrakenIngest", targets: ["KrakenIngest"]),
         .executable(name: "kraken-ingest", targets: ["kraken-ingest"]),
         .executable(name: "kraken-datagen", targets: ["kraken-datagen"]),
+        .executable(name: "kraken-imitation", targets: ["kraken-imitation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,7 @@ let package = Package(
             name: "KrakenTestServer",
             dependencies: [
                 "KrakenIngest",
+                "KrakenIngestSamples",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
@@ -59,6 +61,14 @@ let package = Package(
             dependencies: [
                 "KrakenIngest",
                 "KrakenIngestSamples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "kraken-imitation",
+            dependencies: [
+                "KrakenIngest",
+                "KrakenTestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,5 @@
+import KrakenIngestSamples
+
 /// One spot pair the imitation serves: its names as Kraken gives them in `AssetPairs`, and the shape of its
 /// synthetic prices.
 ///
@@ -57,6 +59,16 @@ public struct SpotPairSpec: Sendable, Equatable {
 
     /// XBTUSD, ETHUSD, SOLUSD and XBTUSDT.
     public static let defaults: [SpotPairSpec] = [.xbtusd, .ethusd, .solusd, .xbtusdt]
+
+    /// The pairs of `scripts/bench-backfill.sh` (`BAAUSD`, …; see `BackfillBenchInput`), with legacy-style keys
+    /// (`XBAAZUSD`) so every call goes through name resolution.
+    public static func bench(_ count: Int) -> [SpotPairSpec] {
+        BackfillBenchInput.pairNames(count).map {
+            SpotPairSpec(
+                key: "X\($0.dropLast(3))ZUSD", altname: $0, wsname: "\($0.dropLast(3))/USD",
+                base: "X\($0.dropLast(3))", quote: "ZUSD", priceDecimals: 2, basePriceTicks: 100_000)
+        }
+    }
 
     /// True when `name` is this pair's key, altname or wsname (case-insensitive), as Kraken accepts.
     public func matches(_ name: String) -> Bool {

@@ -9,7 +9,7 @@ struct KrakenDatagen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kraken-datagen",
         abstract: "Generate Kraken-format sample archives and benchmark files (deterministic).",
-        subcommands: [Sample.self, Bench.self, Members.self, Coverage.self, AppendBench.self])
+        subcommands: [Sample.self, Bench.self, Members.self, Coverage.self, AppendBench.self, BackfillBench.self])
 
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write the bundled sample ZIPs (Fixtures/sample).")
@@ -17,6 +17,20 @@ struct KrakenDatagen: ParsableCommand {
 
         func run() throws {
             for path in try SampleArchives.write(to: out) { print(path) }
+        }
+    }
+
+    struct BackfillBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "backfill-bench",
+            abstract: "Write the backfill benchmark's tier: archive files ending 100 candles before now, tiers.json.")
+        @Option(help: "Pairs in the tier.") var pairs = 50
+        @Option(help: "Output directory (gets csv/ and tiers.json).") var out = "bench-out/backfill"
+
+        func run() throws {
+            let input = BackfillBenchInput(pairs: pairs)
+            let folder = try input.write(to: out, now: SystemClock().nowSeconds)
+            print("\(folder): \(pairs) pairs × \(input.intervals.count) intervals")
         }
     }
 
