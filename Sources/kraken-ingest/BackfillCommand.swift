@@ -14,6 +14,7 @@ struct BackfillCommand: ParsableCommand {
             error. Ctrl-C pauses the job after the requests in flight; re-run the same command or use --resume. \
             Exit codes: 0 done, 3 some series failed, 69 Kraken could not be reached (gaps stay DETECTED), \
             130 paused.
+            Example: kraken-ingest backfill --tier TIER1 --intervals 60,1440 --dry-run
             """)
 
     @OptionGroup var store: StoreOptions

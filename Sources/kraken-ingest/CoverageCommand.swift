@@ -5,7 +5,8 @@ import KrakenIngest
 struct CoverageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
-        abstract: "Print the merged covered ranges [start, end) per pair and interval, with their source.")
+        abstract: "Print the merged covered ranges [start, end) per pair and interval, with their source.",
+        discussion: "Example: kraken-ingest coverage --pairs XBTUSD,ETHUSD --intervals 60 --json")
 
     @OptionGroup var store: StoreOptions
 

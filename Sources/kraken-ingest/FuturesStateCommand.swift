@@ -12,6 +12,7 @@ struct FuturesStateCommand: ParsableCommand {
             \(Int(FuturesLagCheck.nearShare * 100))% of it) and, whenever the lag is not zero, about Kraken \
             decommissioning the Futures REST API on 1 March 2027. Kraken publishes no retention figure, so \
             \(FuturesLagCheck.assumedRetentionDays) days is assumed unless --retention-days says otherwise.
+            Example: kraken-ingest futures state --json
             """)
 
     @OptionGroup var store: StoreOptions

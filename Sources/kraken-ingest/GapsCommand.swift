@@ -13,6 +13,7 @@ struct GapsCommand: ParsableCommand {
             requests, else ARCHIVE_REQUIRED with the archive and member to fetch. Missing candles inside covered \
             ranges \
             are no-trade intervals, reported apart. Re-running is idempotent.
+            Example: kraken-ingest gaps --tier TIER1 --export-unfillable reports/download-list.csv
             """)
 
     @OptionGroup var store: StoreOptions

@@ -11,6 +11,7 @@ struct ImportCommand: ParsableCommand {
             Files are recognised by their name, {ALTNAME}_{MINUTES}.csv, in any folder. Files already ingested are \
             skipped (same SHA-256, or same ZIP member name, size and CRC-32). Ctrl-C pauses the job; re-run the same \
             command or use --resume to continue.
+            Example: kraken-ingest import ~/Downloads/Kraken_OHLCVT.zip --tier TIER1 --intervals 60,1440
             """)
 
     @OptionGroup var store: StoreOptions

@@ -3,7 +3,9 @@ import Foundation
 import KrakenIngest
 
 struct JobsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "List jobs, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "jobs", abstract: "List jobs, newest first, with their phases and checkpoints.",
+        discussion: "Example: kraken-ingest jobs --limit 5")
 
     @OptionGroup var store: StoreOptions
 

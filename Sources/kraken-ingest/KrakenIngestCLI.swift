@@ -7,7 +7,7 @@ import Logging
 struct KrakenIngestCLI: ParsableCommand {
     /// Sends swift-log output to standard error, once, before any command runs.
     static func main() {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        LoggingSystem.bootstrap { _ in LogLineHandler() }
         main(nil)
     }
 
@@ -15,10 +15,14 @@ struct KrakenIngestCLI: ParsableCommand {
         commandName: "kraken-ingest",
         abstract: "Keep a complete, verified local history of Kraken OHLCV candles.",
         discussion: """
+            Start with `kraken-ingest run Fixtures/sample` (import, gaps, backfill, report). Every command takes \
+            --db, --quiet, --verbose and --no-color; `kraken-ingest help COMMAND` shows its options and an example; \
+            `kraken-ingest --generate-completion-script bash` (or zsh, fish) prints shell completion. \
             Exit codes: 0 success, 1 error, 3 some files (or backfilled series) failed, 64 usage error, \
             69 Kraken unreachable (backfill), 75 database busy, \
             130 interrupted (job paused, resumable).
             """,
+        version: KrakenIngestVersion.current,
         subcommands: [
             ImportCommand.self, CoverageCommand.self, GapsCommand.self, ReportCommand.self, JobsCommand.self,
             TiersCommand.self, FuturesCommand.self,
@@ -39,6 +43,8 @@ struct StoreOptions: ParsableArguments {
         name: .customLong("tiers-file"),
         help: ArgumentHelp("Tier definitions (default: data/tiers.json, else built-in).", valueName: "path"))
     var tiersFile: String?
+
+    @OptionGroup var output: OutputOptions
 
     var databasePath: String { SQLiteStore.resolvePath(flag: db) }
 

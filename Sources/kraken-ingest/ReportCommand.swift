@@ -6,7 +6,10 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Per-tier completeness tables, and report files (Markdown, CSV, JSON, HTML) under reports/.",
-        discussion: "Reads stored data only; never calls the network and never changes the store.")
+        discussion: """
+            Reads stored data only; never calls the network and never changes the store.
+            Example: kraken-ingest report --tier TIER1 --intervals 60 --format html --out reports
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, md, csv, json, html
@@ -32,7 +35,8 @@ struct ReportCommand: ParsableCommand {
                 from: store.openForReading(), analyzer: analysis.makeAnalyzer(catalog),
                 scope: scope, label: analysis.label)
             switch format {
-            case .table: emit(ReportTextWriters.table(report, colour: isatty(STDOUT_FILENO) == 1))
+            case .table:
+                emit(ReportTextWriters.table(report, colour: ConsoleSettings.shared.colour(for: STDOUT_FILENO)))
             case .md: emit(ReportTextWriters.markdown(report))
             case .csv: emit(ReportTextWriters.csv(report))
             case .json: emit(ReportTextWriters.json(report))

@@ -12,6 +12,7 @@ struct RunCommand: ParsableCommand {
             completeness report and write its files and the archive download list (download-list.csv) under --out. \
             When Kraken cannot be reached, one line says so, API gaps stay DETECTED, every other phase completes, and \
             the exit code is 69. Ctrl-C pauses the job; re-run the same command or use --resume.
+            Example: kraken-ingest run ~/Downloads/Kraken_OHLCVT_Q3_2024.zip --tier TIER1 --out reports
             """)
 
     @OptionGroup var store: StoreOptions
@@ -80,7 +81,7 @@ struct RunCommand: ParsableCommand {
             if let summary, !summary.unreachable { emit(BackfillReportText.summary(summary, jobID: nil)) }
             if noAPIBackfill { FileHandle.standardError.write(Data("API backfill skipped (--no-api-backfill)\n".utf8)) }
             if let built = report.report.value {
-                emit(ReportTextWriters.table(built, colour: isatty(STDOUT_FILENO) == 1))
+                emit(ReportTextWriters.table(built, colour: ConsoleSettings.shared.colour(for: STDOUT_FILENO)))
                 let files = report.files.value ?? []
                 FileHandle.standardError.write(Data(("wrote " + files.joined(separator: ", ") + "\n").utf8))
             }

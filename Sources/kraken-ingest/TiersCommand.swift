@@ -3,7 +3,9 @@ import Foundation
 import KrakenIngest
 
 struct TiersCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tiers", abstract: "List the tier definitions.")
+    static let configuration = CommandConfiguration(
+        commandName: "tiers", abstract: "List the tier definitions.",
+        discussion: "Example: kraken-ingest tiers --tiers-file data/tiers.json")
 
     @OptionGroup var store: StoreOptions
 

@@ -1,10 +1,13 @@
 import Foundation
 import Logging
 
-/// Shows import progress: a live, rewritten line on a terminal (files done/total, current file, rows/s, ETA),
-/// otherwise log lines through swift-log (one per finished file, and a progress line every `logEvery` seconds).
+/// Shows import progress: a live, rewritten line on a terminal (percentage and bar by bytes, files done/total,
+/// current file, rows/s, ETA), cut to the terminal's width so it never wraps; otherwise log lines through swift-log
+/// (one per finished file, and a progress line every `logEvery` seconds, also inside one big file). Quiet runs,
+/// pipes and `TERM=dumb` get no live line (see `ConsoleSettings`).
 public final class ImportProgressPrinter: @unchecked Sendable {
     private let isTerminal: Bool
+    private let columns: () -> Int
     private let logEvery: Double
     private let output: (String) -> Void
     private let logger: Logger
@@ -19,11 +22,13 @@ public final class ImportProgressPrinter: @unchecked Sendable {
     private var lastLog: UnixMillis
 
     /// - Parameters:
-    ///   - isTerminal: draw a live line (default: when standard error is a terminal).
+    ///   - isTerminal: draw a live line (default: when `ConsoleSettings` allows one on standard error).
+    ///   - columns: the terminal's width, asked at every redraw (a window can be resized).
     ///   - output: where terminal text goes (default: standard error).
     ///   - logger: where log lines go when not on a terminal.
     public init(
-        isTerminal: Bool = isatty(STDERR_FILENO) == 1, logEvery: Double = 10,
+        isTerminal: Bool = ConsoleSettings.shared.liveLine(for: STDERR_FILENO),
+        columns: @escaping () -> Int = { ConsoleSettings.shared.columns(for: STDERR_FILENO) }, logEvery: Double = 10,
         output: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
         logger: Logger = Logger(label: "kraken-ingest"), clock: any WallClock = SystemClock()
     ) {
@@ -31,6 +36,7 @@ public final class ImportProgressPrinter: @unchecked Sendable {
         startedAt = clock.now()
         lastLog = clock.now()
         self.isTerminal = isTerminal
+        self.columns = columns
         self.logEvery = logEvery
         self.output = output
         self.logger = logger
@@ -86,23 +92,64 @@ public final class ImportProgressPrinter: @unchecked Sendable {
         if isTerminal { write("\r\u{1B}[2K") }
     }
 
-    private func statusText() -> String {
+    private var fraction: Double {
+        bytesTotal > 0 ? min(1, max(0, Double(bytesDone) / Double(bytesTotal))) : 0
+    }
+
+    private var percent: String { "\(Int(fraction * 100))%" }
+
+    private var eta: String {
+        guard bytesDone > 0 && bytesTotal > bytesDone else { return "?" }
+        return Humanize.duration(clock.secondsSince(startedAt) * Double(bytesTotal - bytesDone) / Double(bytesDone))
+    }
+
+    private var rate: String {
         let elapsed = clock.secondsSince(startedAt)
-        let rate = elapsed > 0 ? Double(rowsDone) / elapsed : 0
-        var eta = "?"
-        if bytesDone > 0 && bytesTotal > bytesDone {
-            eta = Humanize.duration(elapsed * Double(bytesTotal - bytesDone) / Double(bytesDone))
+        return Humanize.count(Int64(elapsed > 0 ? Double(rowsDone) / elapsed : 0))
+    }
+
+    private func statusText() -> String {
+        "\(percent) [\(filesDone)/\(filesTotal)] \(currentName)  \(Humanize.count(rowsDone)) rows  "
+            + "\(rate) rows/s  ETA \(eta)"
+    }
+
+    /// The live line for a terminal `width` columns wide, one column short of it so the cursor never wraps: the
+    /// percentage, a bar, the counts and the ETA first, then as much of the file name as fits.
+    func liveLine(width: Int) -> String {
+        let room = max(10, width - 1)
+        let tail = "  \(Humanize.count(rowsDone)) rows  \(rate) rows/s  ETA \(eta)"
+        let head = "\(percent.leftPadded(to: 4)) "
+        let counts = "\(filesDone)/\(filesTotal) "
+        // The name (up to 40 columns of it) comes before the bar; the bar takes what is left, at most 30.
+        let nameWanted = min(currentName.count, 40)
+        let barWidth = min(30, room - head.count - counts.count - tail.count - nameWanted - 3)
+        var bar = ""
+        if barWidth >= 5 {
+            let filled = Int((fraction * Double(barWidth)).rounded(.down))
+            bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "] "
         }
-        return "[\(filesDone)/\(filesTotal)] \(currentName)  \(Humanize.count(rowsDone)) rows  "
-            + "\(Humanize.count(Int64(rate))) rows/s  ETA \(eta)"
+        var line = head + bar + counts
+        let nameRoom = room - line.count - tail.count
+        if nameRoom >= 8 {
+            line += currentName.count <= nameRoom ? currentName : "…" + String(currentName.suffix(nameRoom - 1))
+            line += tail
+        } else {
+            line += tail
+        }
+        return String(line.prefix(room))
     }
 
     private func redraw() {
         guard isTerminal else { return }
-        var text = statusText()
-        if text.count > 150 { text = String(text.prefix(150)) }
-        write("\r\u{1B}[2K" + text)
+        write("\r\u{1B}[2K" + liveLine(width: columns()))
     }
 
     private func write(_ text: String) { output(text) }
+}
+
+extension String {
+    /// The string with spaces in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }
