@@ -228,7 +228,9 @@ import Testing
         let dir = try TempDir()
         let db = try storeWithCandles(dir)
         let env = ["KRAKEN_SPOT_API_URL": server.baseURL.absoluteString]
-        let result = try await onOwnThread { try Binary.run(["poll", "--once", "--json", "--db", db], environment: env) }
+        let result = try await onOwnThread {
+            try Binary.run(["poll", "--once", "--json", "--db", db], environment: env)
+        }
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

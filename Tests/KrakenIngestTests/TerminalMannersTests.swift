@@ -5,7 +5,8 @@ import Testing
 
 /// How the built binary behaves on a terminal, in a pipe and when asked to be quiet: colours only where wanted
 /// (a pseudo-terminal from `script` stands in for a person's terminal), log lines without the doubled program
-/// name, `--quiet`, `--version`, and an example in every command's help.
+/// name, `--quiet`, `--version`, and an example in every command's help. Each body runs on a thread of its own:
+/// waiting for the binary must not hold a thread of the pool the in-process HTTP imitations of other suites need.
 @Suite(.serialized) struct TerminalMannersTests {
     private func storeWithCandles(_ dir: TempDir) throws -> String {
         let csv = try dir.write("in/XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: 1_704_067_200, count: 48))
@@ -35,7 +36,11 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
-    func coloursOnlyOnATerminalThatWantsThem() throws {
+    func coloursOnlyOnATerminalThatWantsThem() async throws {
+        try await onOwnThread { try self.coloursOnlyOnATerminalThatWantsThemBody() }
+    }
+
+    func coloursOnlyOnATerminalThatWantsThemBody() throws {
         let dir = try TempDir()
         let db = try storeWithCandles(dir)
         let report = ["report", "--db", db, "--no-files"]
@@ -52,7 +57,11 @@ import Testing
         #expect(piped.status == 0 && !piped.stdout.contains("\u{1B}"))
     }
 
-    @Test func logLinesCarryTheTimeButNotTheProgramNameTwice() throws {
+    @Test func logLinesCarryTheTimeButNotTheProgramNameTwice() async throws {
+        try await onOwnThread { try self.logLinesCarryTheTimeButNotTheProgramNameTwiceBody() }
+    }
+
+    func logLinesCarryTheTimeButNotTheProgramNameTwiceBody() throws {
         let dir = try TempDir()
         let csv = try dir.write("XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: 1_704_067_200, count: 10))
         let result = try Binary.run(["import", csv, "--db", dir.file("k.sqlite")])
@@ -66,7 +75,11 @@ import Testing
         #expect(lines.contains { $0.hasSuffix("imported: \(csv) (XBTUSD 60m, 10 rows)") })
     }
 
-    @Test func quietKeepsResultsAndWarningsOnly() throws {
+    @Test func quietKeepsResultsAndWarningsOnly() async throws {
+        try await onOwnThread { try self.quietKeepsResultsAndWarningsOnlyBody() }
+    }
+
+    func quietKeepsResultsAndWarningsOnlyBody() throws {
         let dir = try TempDir()
         let csv = try dir.write("XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: 1_704_067_200, count: 10))
         let quiet = try Binary.run(["import", csv, "--db", dir.file("k.sqlite"), "--quiet"])
@@ -77,7 +90,11 @@ import Testing
         #expect(both.status == 64 && both.stderr.contains("not both"))
     }
 
-    @Test func versionAndAnExampleInEveryHelp() throws {
+    @Test func versionAndAnExampleInEveryHelp() async throws {
+        try await onOwnThread { try self.versionAndAnExampleInEveryHelpBody() }
+    }
+
+    func versionAndAnExampleInEveryHelpBody() throws {
         let version = try Binary.run(["--version"])
         #expect(version.status == 0 && version.stdout == KrakenIngestVersion.current + "\n")
         let commands = [

@@ -30,6 +30,10 @@ public struct ArchiveScanner {
     }
 
     private func scanFile(_ path: String, into result: inout Result) throws {
+        if let kind = SpecialFile.kind(of: path) {
+            result.skipped.append(SkippedPath(path: path, reason: SpecialFile.skipReason(kind)))
+            return
+        }
         if path.lowercased().hasSuffix(".zip") {
             try scanZip(path, into: &result)
             return
@@ -82,7 +86,8 @@ public struct ArchiveScanner {
         }
     }
 
-    /// Regular files below `directory`, sorted by path so that runs are reproducible.
+    /// Everything below `directory` but directories, sorted by path so that runs are reproducible (`scanFile`
+    /// skips special files with the reason).
     static func filesBelow(_ directory: String) throws -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
             throw KrakenIngestError.usage("\(directory): cannot list the directory")

@@ -16,10 +16,7 @@ public struct FileChunkSource: ByteChunkSource {
     public init(path: String) { self.path = path }
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer, Int64) throws -> Void) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw KrakenIngestError.input("\(path): cannot open: \(String(cString: strerror(errno)))")
-        }
+        let fd = try SpecialFile.openRegular(path)
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: byteChunkSize, alignment: 16)
         defer { buffer.deallocate() }

@@ -11,23 +11,33 @@ public protocol CandleRowSink {
 /// Streaming parser of Kraken OHLCVT CSV rows `timestamp,open,high,low,close,volume,trades` (no header).
 ///
 /// Bytes arrive in chunks of any size; a line split between two chunks is carried over, so memory stays flat.
-/// Tolerated: one header line, CRLF line ends, blank lines, exponent notation. Rejected with a reason: a wrong
-/// column count, a field that is not a number, high below low, a negative volume or trade count, a timestamp not
-/// aligned to the interval, and lines longer than `maxLineLength`.
+/// Tolerated: one header line, CRLF line ends, blank lines, exponent notation, decimals of any length (rounded as
+/// `strtod` rounds). A zero written `-0` is stored as `0`: a price or volume of zero has no sign (and SQLite's REAL
+/// columns drop it). Rejected with a reason: a wrong column count, a field that is not a number, a row that cannot
+/// be a real candle (see `validate`), a timestamp not aligned to the interval, and lines longer than
+/// `maxLineLength`.
 public struct CandleCSVReader {
     /// Lines longer than this are rejected without being buffered whole.
     public static let maxLineLength = 4096
+    /// How far past "now" a candle may open before it is rejected as impossible (clock skew between machines,
+    /// time zones mistaken for UTC). The import passes its clock's now plus this as `latestOpenTime`.
+    public static let futureMargin: Int64 = 86_400
     static let columnNames = ["timestamp", "open", "high", "low", "close", "volume", "trades"]
 
     public let interval: CandleInterval
+    /// The latest open time accepted (unix seconds): rows after it are rejected.
+    public let latestOpenTime: Int64
     /// Number of the last line read (1-based).
     public private(set) var lineNumber = 0
     private var carry: [UInt8] = []
     private var carryOverflowed = false
     private var sawContent = false
 
-    public init(interval: CandleInterval) {
+    /// A reader of `interval` candles that rejects rows opening after `latestOpenTime` (unix seconds); give it
+    /// `clock.nowSeconds + CandleCSVReader.futureMargin`. The default accepts any time (parsing tests only).
+    public init(interval: CandleInterval, latestOpenTime: Int64 = .max) {
         self.interval = interval
+        self.latestOpenTime = latestOpenTime
         carry.reserveCapacity(Self.maxLineLength)
     }
 
@@ -128,9 +138,11 @@ public struct CandleCSVReader {
         var values = (0.0, 0.0, 0.0, 0.0, 0.0)
         for column in 1...5 {
             field = Self.nextField(start, length, &cursor)
-            guard let v = DecimalParser.parseDouble(start + field.begin, field.count) else {
+            guard let parsed = DecimalParser.parseDouble(start + field.begin, field.count) else {
                 return try rejectField(column, start + field.begin, field.count, start, length, into: &sink)
             }
+            // Adding +0 turns -0 into +0 and leaves every other value as it is.
+            let v = parsed + 0
             switch column {
             case 1: values.0 = v
             case 2: values.1 = v
@@ -152,11 +164,35 @@ public struct CandleCSVReader {
         try sink.accept(candle, line: lineNumber)
     }
 
+    /// Why the row cannot be a real candle, nil when it can. The common case costs a few comparisons; the reasons
+    /// are only built for a row that fails.
+    @inline(__always)
     private func validate(_ c: Candle) -> String? {
+        if c.low >= 0 && c.low <= c.high && c.open >= c.low && c.open <= c.high && c.close >= c.low
+            && c.close <= c.high && c.volume >= 0 && c.trades >= 0 && c.openTime >= 0
+            && c.openTime <= latestOpenTime && interval.isAligned(c.openTime)
+        {
+            return nil
+        }
+        return problem(c)
+    }
+
+    private func problem(_ c: Candle) -> String? {
+        if c.openTime < 0 { return "negative timestamp \(c.openTime)" }
+        if c.openTime > latestOpenTime {
+            return "timestamp \(c.openTime) (\(UTCTime.iso(c.openTime))) is in the future (later than "
+                + "\(UTCTime.iso(latestOpenTime)), the time of the import plus \(Self.futureMargin / 3600) hours)"
+        }
+        for (name, price) in [("open", c.open), ("high", c.high), ("low", c.low), ("close", c.close)] where price < 0 {
+            return "negative price: \(name) \(price)"
+        }
         if c.high < c.low { return "high \(c.high) is below low \(c.low)" }
+        if c.open < c.low || c.open > c.high { return "open \(c.open) is outside [low \(c.low), high \(c.high)]" }
+        if c.close < c.low || c.close > c.high {
+            return "close \(c.close) is outside [low \(c.low), high \(c.high)]"
+        }
         if c.volume < 0 { return "negative volume \(c.volume)" }
         if c.trades < 0 { return "negative trade count \(c.trades)" }
-        if c.openTime < 0 { return "negative timestamp \(c.openTime)" }
         if !interval.isAligned(c.openTime) {
             return
                 "timestamp \(c.openTime) (\(UTCTime.iso(c.openTime))) is not aligned to the "

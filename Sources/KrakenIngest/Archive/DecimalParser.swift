@@ -67,10 +67,12 @@ enum DecimalParser {
         return slowPath(start, count)
     }
 
-    /// Exactly rounded conversion through `strtod` on a NUL-terminated copy; rejects infinities and NaN.
+    /// Exactly rounded conversion through `strtod` on a NUL-terminated copy; rejects infinities and NaN. Any
+    /// length is accepted (a field is at most `CandleCSVReader.maxLineLength` bytes): the copy lives on the stack
+    /// when it is small and on the heap otherwise, and only rows with more than 19 digits or a large exponent
+    /// come here.
     private static func slowPath(_ start: UnsafePointer<UInt8>, _ count: Int) -> Double? {
-        guard count < 512 else { return nil }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Double? in
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Double? in
             for k in 0..<count { buffer[k] = CChar(bitPattern: start[k]) }
             buffer[count] = 0
             var end: UnsafeMutablePointer<CChar>?

@@ -44,10 +44,10 @@ public enum CoverageTracker {
         var stats = CoverageStats()
         for old in olds {
             mergedSource = mergedSource.merged(with: old.source)
-            stats.rows += old.rows
+            stats.rows = stats.rows.addingSaturated(old.rows)
             stats.trades = stats.trades.addingSaturated(old.trades)
         }
-        stats.rows += written.insertedRows
+        stats.rows = stats.rows.addingSaturated(written.insertedRows)
         stats.trades = stats.trades.addingSaturated(written.tradesDelta)
 
         let step = series.interval.seconds

@@ -111,14 +111,15 @@ public struct CompletenessAnalyzer {
         var rows: Int64 = 0
         var trades: Int64 = 0
         for r in input.ranges {
-            rows += r.rows
+            rows = rows.addingSaturated(r.rows)
             trades = trades.addingSaturated(r.trades)
             // A range wholly outside the window (possible with --start, --end or --now) contributes nothing.
             guard let clipped = r.range.clipped(to: window) else { continue }
             // A range cut by the window is recounted over the part inside it (rows and the longest quiet run).
             let stats = clipped == r.range ? r.stats : try store.candleStats(input.series, in: clipped)
-            entry.present += stats.rows
-            entry.noTrade += (clipped.end - clipped.start) / interval.seconds - stats.rows
+            entry.present = entry.present.addingSaturated(stats.rows)
+            entry.noTrade = entry.noTrade.addingSaturated(
+                (clipped.end - clipped.start) / interval.seconds - stats.rows)
             entry.longestNoTrade = max(entry.longestNoTrade, stats.longestNoTrade)
             entry.covered.append(CoverageRange(range: clipped, source: r.source, stats: stats))
             entry.firstCandle = min(entry.firstCandle ?? clipped.start, clipped.start)
@@ -139,7 +140,7 @@ public struct CompletenessAnalyzer {
         for quiet in quietSpans {
             guard let clipped = quiet.clipped(to: window) else { continue }
             let slots = (clipped.end - clipped.start) / interval.seconds
-            entry.noTrade += slots
+            entry.noTrade = entry.noTrade.addingSaturated(slots)
             entry.longestNoTrade = max(entry.longestNoTrade, slots)
             entry.covered.append(
                 CoverageRange(
@@ -152,11 +153,13 @@ public struct CompletenessAnalyzer {
             let classified = classifier.classify(
                 gap, pair: input.pair, interval: interval, tradesPerCandle: tradesPerCandle)
             entry.gaps.append(classified)
-            entry.apiGapCandles += classified.apiCandles
+            entry.apiGapCandles = entry.apiGapCandles.addingSaturated(classified.apiCandles)
             switch classified.gapClass {
             case .apiFillable: break
-            case .tradesRebuildable: entry.tradesGapCandles += classified.nonAPICandles
-            case .archiveRequired: entry.archiveGapCandles += classified.nonAPICandles
+            case .tradesRebuildable:
+                entry.tradesGapCandles = entry.tradesGapCandles.addingSaturated(classified.nonAPICandles)
+            case .archiveRequired:
+                entry.archiveGapCandles = entry.archiveGapCandles.addingSaturated(classified.nonAPICandles)
             }
         }
         return entry

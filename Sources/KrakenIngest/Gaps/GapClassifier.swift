@@ -61,8 +61,9 @@ public struct GapClassifier: Sendable {
         }
         let older = TimeRange(start: gap.start, end: apiCandles > 0 ? apiFrom : gap.end)
         let olderCandles = candles - apiCandles
+        // Saturating: the average comes from file values (a trade count of 10^18 is a valid integer).
         let requests = Int64(
-            (Double(olderCandles) * max(tradesPerCandle, 1) / Double(Self.tradesPerRequest)).rounded(.up))
+            saturating: (Double(olderCandles) * max(tradesPerCandle, 1) / Double(Self.tradesPerRequest)).rounded(.up))
         return ClassifiedGap(
             range: gap, candles: candles,
             gapClass: requests <= tradesRequestBudget ? .tradesRebuildable : .archiveRequired,

@@ -27,7 +27,9 @@ public struct SeriesCompleteness: Sendable, Codable, Equatable {
     public var lastUpdate: Int64?
 
     /// Covered share of the window, 0…100 (no-trade slots count as covered).
-    public var coveragePercent: Double { Self.coveragePercent(covered: present + noTrade, expected: expected) }
+    public var coveragePercent: Double {
+        Self.coveragePercent(covered: present.addingSaturated(noTrade), expected: expected)
+    }
 
     /// The one coverage percentage: covered slots (candles and no-trade slots) of expected slots, 100 when none
     /// are expected.
@@ -35,5 +37,5 @@ public struct SeriesCompleteness: Sendable, Codable, Equatable {
         expected == 0 ? 100 : 100 * Double(covered) / Double(expected)
     }
 
-    public var gapCandles: Int64 { apiGapCandles + tradesGapCandles + archiveGapCandles }
+    public var gapCandles: Int64 { apiGapCandles.addingSaturated(tradesGapCandles).addingSaturated(archiveGapCandles) }
 }

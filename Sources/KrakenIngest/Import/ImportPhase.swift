@@ -62,7 +62,9 @@ public struct ImportPhase: JobPhase {
         result.filesPlanned = plan.entries.count
         result.filesSkipped = plan.entries.count - work.count
         var stopped = false
-        let pipeline = ParsingPipeline(work.map(\.candidate), stop: context.stop)
+        // Read once: no clock call per row. Rows opening later cannot be real candles.
+        let latestOpenTime = context.clock.nowSeconds + CandleCSVReader.futureMargin
+        let pipeline = ParsingPipeline(work.map(\.candidate), stop: context.stop, latestOpenTime: latestOpenTime)
         defer { pipeline.close() }
         var next = 0
         while next < work.count && !stopped {

@@ -24,7 +24,17 @@ struct ParsedBatch: Sendable {
 /// of thousands of small members keeps both cores busy too (one thread per file left the writer waiting for
 /// every file's first batch). A bounded channel (a few batches) keeps memory flat. A file the writer gives up on
 /// is skipped by the parser as well; `close` stops the parser and returns once it has ended.
+///
+/// A read can block (a network file system that hangs, a special file that slipped past the scanner). A stop
+/// request must still be effective then: once a stop is requested, a file that delivers nothing for
+/// `stallGrace` seconds is abandoned (its transaction rolls back and it stays PENDING), and `close` waits for a
+/// blocked parsing thread at most `closeGrace` seconds before leaving it behind.
 final class ParsingPipeline {
+    /// Silence tolerated from the file in flight after a stop request.
+    static let stallGrace = 2.0
+    /// How long `close` waits for the parsing thread.
+    static let closeGrace = 2.0
+
     /// What the parsing thread sends for one file.
     enum Message: Sendable {
         case batch(ParsedBatch)
@@ -38,15 +48,21 @@ final class ParsingPipeline {
     private let stop: StopRequest
     private var closed = false
 
-    /// Starts parsing `candidates` in order.
-    init(_ candidates: [ImportCandidate], stop: StopRequest) {
+    /// Starts parsing `candidates` in order; rows opening after `latestOpenTime` are rejected. `source` gives a
+    /// candidate's bytes (tests substitute sources that block).
+    init(
+        _ candidates: [ImportCandidate], stop: StopRequest, latestOpenTime: Int64,
+        source: @escaping @Sendable (ImportCandidate) -> ByteChunkSource = { $0.makeSource() }
+    ) {
         self.stop = stop
         let channel = self.channel
         let producer = Thread {
             for (index, candidate) in candidates.enumerated() {
                 if channel.isAbandoned { break }
                 do {
-                    try Self.produce(candidate, index: index, stop: stop, channel: channel)
+                    try Self.produce(
+                        candidate, source: source(candidate), latestOpenTime: latestOpenTime, index: index,
+                        stop: stop, channel: channel)
                 } catch {
                     if channel.isAbandoned { break }
                     try? channel.send(index, .failed(error))
@@ -65,11 +81,22 @@ final class ParsingPipeline {
     func consume(file index: Int, _ consume: (Message) throws -> Void) throws {
         channel.skip(below: index)
         var ended = false
+        var silentSince: UInt64?
         do {
             while !ended {
                 // The parser may have read the whole file already: an abort must still stop this file.
                 try stop.checkAborted()
-                guard let (from, message) = channel.receive() else { throw JobAborted() }
+                let received: (Int, Message)?
+                switch channel.receive(waitingAtMost: 0.25) {
+                case .ended: throw JobAborted()
+                case .message(let from, let message): received = (from, message)
+                case .timedOut: received = nil
+                }
+                guard let (from, message) = received else {
+                    try checkStall(since: &silentSince)
+                    continue
+                }
+                silentSince = nil
                 guard from == index else { continue }
                 switch message {
                 case .failed(let error):
@@ -88,19 +115,37 @@ final class ParsingPipeline {
         }
     }
 
-    /// Stops the parsing thread and waits for it to end.
+    /// Throws `JobAborted` once a stop was requested and the parser has sent nothing for `stallGrace` seconds.
+    private func checkStall(since silentSince: inout UInt64?) throws {
+        guard stop.isStopRequested else {
+            silentSince = nil
+            return
+        }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard let since = silentSince else {
+            silentSince = now
+            return
+        }
+        if Double(now - since) / 1e9 >= Self.stallGrace { throw JobAborted() }
+    }
+
+    /// Stops the parsing thread and waits for it to end (at most `closeGrace` seconds: a thread blocked in a read
+    /// is left behind, and ends on its own once the read returns).
     func close() {
         guard !closed else { return }
         closed = true
         channel.abandon()
-        channel.waitForProducer()
+        channel.waitForProducer(atMost: Self.closeGrace)
     }
 
-    private static func produce(_ candidate: ImportCandidate, index: Int, stop: StopRequest, channel: Channel) throws {
-        var reader = CandleCSVReader(interval: candidate.interval)
+    private static func produce(
+        _ candidate: ImportCandidate, source: ByteChunkSource, latestOpenTime: Int64, index: Int, stop: StopRequest,
+        channel: Channel
+    ) throws {
+        var reader = CandleCSVReader(interval: candidate.interval, latestOpenTime: latestOpenTime)
         var hasher = SHA256()
         var sink = BatchingSink(channel: channel, index: index)
-        try candidate.makeSource().forEachChunk { chunk, consumed in
+        try source.forEachChunk { chunk, consumed in
             try stop.checkAborted()
             if channel.isAbandoned || channel.isSkipped(index) { throw JobAborted() }
             hasher.update(bufferPointer: chunk)
@@ -178,15 +223,25 @@ final class ParsingPipeline {
             condition.broadcast()
         }
 
-        /// The next message, nil once the parser has ended and everything was received.
-        func receive() -> (Int, Message)? {
+        enum Received {
+            case message(Int, Message)
+            /// The parser has ended and everything was received.
+            case ended
+            case timedOut
+        }
+
+        /// The next message, waiting at most `seconds` for one.
+        func receive(waitingAtMost seconds: Double) -> Received {
+            let deadline = Date(timeIntervalSinceNow: seconds)
             condition.lock()
             defer { condition.unlock() }
-            while queue.isEmpty && !producerDone { condition.wait() }
-            guard !queue.isEmpty else { return nil }
-            let message = queue.removeFirst()
+            while queue.isEmpty && !producerDone {
+                if !condition.wait(until: deadline) && queue.isEmpty && !producerDone { return .timedOut }
+            }
+            guard !queue.isEmpty else { return .ended }
+            let (index, message) = queue.removeFirst()
             condition.broadcast()
-            return message
+            return .message(index, message)
         }
 
         func producerEnded() {
@@ -204,10 +259,16 @@ final class ParsingPipeline {
             }
         }
 
-        func waitForProducer() {
+        /// Waits until the parser has ended, at most `seconds`; false when it has not.
+        @discardableResult
+        func waitForProducer(atMost seconds: Double) -> Bool {
+            let deadline = Date(timeIntervalSinceNow: seconds)
             condition.lock()
-            while !producerDone { condition.wait() }
-            condition.unlock()
+            defer { condition.unlock() }
+            while !producerDone {
+                if !condition.wait(until: deadline) { return producerDone }
+            }
+            return true
         }
     }
 }

@@ -26,7 +26,7 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
         public var archiveGapCandles: Int64 = 0
 
         public var coveragePercent: Double {
-            SeriesCompleteness.coveragePercent(covered: present + noTrade, expected: expected)
+            SeriesCompleteness.coveragePercent(covered: present.addingSaturated(noTrade), expected: expected)
         }
 
         mutating func add(_ s: SeriesCompleteness) {
@@ -37,14 +37,15 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
                     archiveGapCandles: s.archiveGapCandles))
         }
 
+        /// Saturating sums: the counts derive from file values and must never trap.
         mutating func add(_ t: Totals) {
             series += t.series
-            expected += t.expected
-            present += t.present
-            noTrade += t.noTrade
-            apiGapCandles += t.apiGapCandles
-            tradesGapCandles += t.tradesGapCandles
-            archiveGapCandles += t.archiveGapCandles
+            expected = expected.addingSaturated(t.expected)
+            present = present.addingSaturated(t.present)
+            noTrade = noTrade.addingSaturated(t.noTrade)
+            apiGapCandles = apiGapCandles.addingSaturated(t.apiGapCandles)
+            tradesGapCandles = tradesGapCandles.addingSaturated(t.tradesGapCandles)
+            archiveGapCandles = archiveGapCandles.addingSaturated(t.archiveGapCandles)
         }
     }
 
@@ -123,7 +124,7 @@ public struct DownloadRow: Sendable, Codable, Equatable {
         Dictionary(grouping: rows.filter { !$0.archive.isEmpty }, by: \.archive).map { archive, items in
             CompletenessReport.ArchiveToFetch(
                 archive: archive, members: Array(Set(items.map(\.member))).sorted(),
-                gaps: items.count, candles: items.reduce(0) { $0 + $1.candles })
+                gaps: items.count, candles: items.reduce(0) { $0.addingSaturated($1.candles) })
         }.sorted { $0.archive < $1.archive }
     }
 

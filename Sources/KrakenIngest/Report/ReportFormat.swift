@@ -8,7 +8,8 @@ enum ReportFormat {
     /// Built by hand because `String(format:)` is slow on Linux and reports format hundreds of thousands of numbers.
     static func fixed(_ value: Double, digits: Int) -> String {
         let scale: UInt64 = [1, 10, 100, 1000, 10000][max(0, min(digits, 4))]
-        let scaled = Int64((value * Double(scale)).rounded())
+        // Saturating: a share built from hostile counts may be huge (or not finite) and must print, not trap.
+        let scaled = Int64(saturating: (value * Double(scale)).rounded())
         let magnitude = scaled.magnitude
         let sign = scaled < 0 ? "-" : ""
         guard scale > 1 else { return sign + String(magnitude) }

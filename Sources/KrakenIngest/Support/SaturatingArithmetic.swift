@@ -6,4 +6,18 @@ extension Int64 {
         let (sum, overflow) = addingReportingOverflow(other)
         return overflow ? (other > 0 ? .max : .min) : sum
     }
+
+    /// `value` rounded toward zero and held within `Int64.min...Int64.max`; NaN becomes 0. `Int64(value)` traps
+    /// on a double out of range, and estimates built from file values (trades per candle × candles) can be.
+    public init(saturating value: Double) {
+        if value.isNaN {
+            self = 0
+        } else if value >= 0x1p63 {
+            self = .max
+        } else if value <= -0x1p63 {
+            self = .min
+        } else {
+            self = Int64(value)
+        }
+    }
 }

@@ -6,7 +6,7 @@ import Testing
 @testable import KrakenIngest
 
 /// A temporary directory removed when the test ends.
-final class TempDir {
+final class TempDir: @unchecked Sendable {
     let path: String
 
     init() throws {

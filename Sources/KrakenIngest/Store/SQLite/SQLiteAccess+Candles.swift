@@ -136,14 +136,17 @@ extension SQLiteAccess: CandleReading {
         return stats
     }
 
+    /// Trades are summed with `TOTAL` (a double: exact below 2^53) and saturated: `SUM` fails the whole import
+    /// with "integer overflow" once file trade counts add up past `Int64.max`.
     func candleTotals(_ series: SeriesKey, openTimes: TimeRange) throws -> (rows: Int64, trades: Int64) {
         let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT COUNT(*), COALESCE(SUM(trades), 0) FROM candles
+                    SELECT COUNT(*), TOTAL(trades) FROM candles
                     WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ?
                     """), arguments: [series.pairID, series.interval.minutes, openTimes.start, openTimes.end])
-        return (row?[0] ?? 0, row?[1] ?? 0)
+        let trades: Double = row?[1] ?? 0
+        return (row?[0] ?? 0, Int64(saturating: trades))
     }
 
     func hasCandleWithTrades(_ series: SeriesKey, openTimes: TimeRange) throws -> Bool {
