@@ -150,6 +150,29 @@ struct ReportTests {
         #expect(ReportFormat.percent(3.63604) == "3.64%")
     }
 
+    @Test("a tier summary counts complete series and takes the median, so one gappy series cannot hide the rest")
+    func completeAndMedian() {
+        func series(_ pair: String, expected: Int64, present: Int64) -> SeriesCompleteness {
+            SeriesCompleteness(
+                pair: pair, tier: "T", interval: 15, window: nil, expected: expected, present: present, noTrade: 0,
+                longestNoTrade: 0, apiGapCandles: 0, tradesGapCandles: 0, archiveGapCandles: expected - present,
+                gaps: [], covered: [], firstCandle: nil, lastCandle: nil, lastUpdate: nil)
+        }
+        // Six whole series of 100 candles and one week-long series a tenth covered: the candle-weighted share
+        // is low, but six of seven are complete and the median is 100%.
+        let items = (1...6).map { series("P\($0)", expected: 100, present: 100) } + [
+            series("LONG", expected: 6_720, present: 672)
+        ]
+        var totals = CompletenessReport.Totals()
+        items.forEach { totals.add($0) }
+        totals = totals.settingMedian(of: items)
+        #expect(totals.complete == 6 && totals.medianCoverage == 100)
+        #expect(totals.coveragePercent < 20)
+        #expect(ReportFormat.summaryLine("T", totals).hasPrefix("T: 7 series, 6 complete, median coverage 100.00%, "))
+        // An even count takes the mean of the middle two: 10% and 100%.
+        #expect(CompletenessReport.Totals().settingMedian(of: [items[0], items[6]]).medianCoverage == 55)
+    }
+
     @Test("totals add up per interval, per tier and overall")
     func totals() throws {
         let report = try Self.fixedSampleReport()
@@ -162,10 +185,12 @@ struct ReportTests {
                 #expect(section.summary.expected == section.series.reduce(0) { $0 + $1.expected })
                 sum.add(section.summary)
             }
-            #expect(sum == tier.summary)
+            let tierSeries = tier.intervals.flatMap(\.series)
+            #expect(sum.settingMedian(of: tierSeries) == tier.summary)
+            #expect(tier.summary.complete == tierSeries.filter { $0.coveragePercent >= 100 }.count)
             all.add(tier.summary)
         }
-        #expect(all == report.total)
+        #expect(all.settingMedian(of: report.tiers.flatMap(\.intervals).flatMap(\.series)) == report.total)
         for s in report.tiers.flatMap(\.intervals).flatMap(\.series) {
             #expect(
                 s.present + s.noTrade + s.gapCandles == s.expected,
@@ -277,5 +302,23 @@ struct ReportTests {
         let bad = try Binary.run(["report", "--db", db, "--start", "tomorrow"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--start 'tomorrow' is not a time; use an ISO-8601 date or time"))
+    }
+}
+
+/// The time axis the timelines of a tier share.
+@Suite struct TimeAxisTests {
+    private func labels(_ from: String, _ to: String) throws -> [String] {
+        let span = TimeRange(start: try TimeInput.parse(from).seconds, end: try TimeInput.parse(to).seconds)
+        return TimeAxis(span: span).ticks.map(\.label)
+    }
+
+    @Test func ticksAreYearsQuartersOrMonthsWhicheverFits() throws {
+        #expect(try labels("2019-03-01", "2024-10-15") == ["2020", "2021", "2022", "2023", "2024"])
+        #expect(try labels("2024-04-01", "2024-10-15") == ["2024 Q2", "Q3", "Q4"])
+        #expect(try labels("2023-11-01", "2024-07-01") == ["2024", "Q2", "Q3"])
+        #expect(try labels("2024-09-10", "2024-12-20") == ["2024-10", "11", "12"])
+        #expect(try labels("2010-01-01", "2026-12-01").count <= TimeAxis.maxTicks)
+        let axis = TimeAxis(span: TimeRange(start: 1_704_067_200, end: 1_735_689_600))
+        #expect(axis.x(1_704_067_200, width: 960) == 0 && axis.x(1_735_689_600, width: 960) == 960)
     }
 }

@@ -15,9 +15,14 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
         public var summary: Totals
     }
 
-    /// Sums over several series.
+    /// Sums over several series, with how many are complete and the median coverage: a candle-weighted percentage
+    /// alone lets one long gappy series hide that the others are whole (or the reverse).
     public struct Totals: Sendable, Codable, Equatable {
         public var series = 0
+        /// Series at 100% coverage.
+        public var complete = 0
+        /// The median of the series' coverage percentages (100 without series).
+        public var medianCoverage = 100.0
         public var expected: Int64 = 0
         public var present: Int64 = 0
         public var noTrade: Int64 = 0
@@ -32,20 +37,36 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
         mutating func add(_ s: SeriesCompleteness) {
             add(
                 Totals(
-                    series: 1, expected: s.expected, present: s.present, noTrade: s.noTrade,
+                    series: 1, complete: s.coveragePercent >= 100 ? 1 : 0, expected: s.expected, present: s.present, noTrade: s.noTrade,
                     apiGapCandles: s.apiGapCandles, tradesGapCandles: s.tradesGapCandles,
                     archiveGapCandles: s.archiveGapCandles))
         }
 
         /// Saturating sums: the counts derive from file values and must never trap.
+        /// Adds `t`'s sums; the median is set apart (`settingMedian`), since medians do not add up.
         mutating func add(_ t: Totals) {
             series += t.series
+            complete += t.complete
             expected = expected.addingSaturated(t.expected)
             present = present.addingSaturated(t.present)
             noTrade = noTrade.addingSaturated(t.noTrade)
             apiGapCandles = apiGapCandles.addingSaturated(t.apiGapCandles)
             tradesGapCandles = tradesGapCandles.addingSaturated(t.tradesGapCandles)
             archiveGapCandles = archiveGapCandles.addingSaturated(t.archiveGapCandles)
+        }
+
+        /// The totals with `medianCoverage` taken over `series`.
+        func settingMedian(of series: [SeriesCompleteness]) -> Totals {
+            var copy = self
+            let sorted = series.map(\.coveragePercent).sorted()
+            if sorted.isEmpty {
+                copy.medianCoverage = 100
+            } else if sorted.count % 2 == 1 {
+                copy.medianCoverage = sorted[sorted.count / 2]
+            } else {
+                copy.medianCoverage = (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            }
+            return copy
         }
     }
 
@@ -80,12 +101,16 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
                 var sums = Totals()
                 items.forEach { sums.add($0) }
                 section.intervals.append(
-                    IntervalSection(interval: interval, series: items.sorted { $0.pair < $1.pair }, summary: sums))
+                    IntervalSection(
+                        interval: interval, series: items.sorted { $0.pair < $1.pair },
+                        summary: sums.settingMedian(of: items)))
                 section.summary.add(sums)
             }
+            section.summary = section.summary.settingMedian(of: tierSeries)
             total.add(section.summary)
             tiers.append(section)
         }
+        total = total.settingMedian(of: series)
         let downloads = DownloadRow.rows(for: series)
         return CompletenessReport(
             generatedAt: now, scope: scope, tiers: tiers, total: total, downloads: downloads,

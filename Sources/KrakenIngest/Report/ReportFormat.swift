@@ -53,7 +53,8 @@ enum ReportFormat {
     }
 
     static func summaryLine(_ label: String, _ t: CompletenessReport.Totals) -> String {
-        "\(label): \(t.series) series, \(percent(t.coveragePercent)) covered; \(count(t.present)) candles present, "
+        "\(label): \(t.series) series, \(t.complete) complete, median coverage \(percent(t.medianCoverage)), "
+            + "\(percent(t.coveragePercent)) of all candles covered; \(count(t.present)) candles present, "
             + "\(count(t.noTrade)) no-trade; gap candles: \(count(t.apiGapCandles)) API, "
             + "\(count(t.tradesGapCandles)) trades, "
             + "\(count(t.archiveGapCandles)) archive"

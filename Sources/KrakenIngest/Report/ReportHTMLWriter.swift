@@ -1,8 +1,10 @@
 import Foundation
 
 /// The report as one self-contained HTML page (inline CSS and SVG, no external assets), well-formed XHTML so any
-/// XML parser reads it. Each series gets an SVG timeline of its expected window: covered ranges in green (darker
-/// where no-trade slots are dense), gaps coloured by class (API blue, trades amber, archive red).
+/// XML parser reads it. An overview (pairs × intervals, coloured by coverage, linking to each tier) comes first.
+/// Each series gets an SVG timeline: covered ranges in green (with a strip whose darkness shows how dense the
+/// no-trade slots are), gaps coloured by class (API blue, trades amber, archive red). All timelines of a tier share
+/// one time axis, drawn above each table with year, quarter or month ticks.
 public enum ReportHTMLWriter {
     static let width = 960.0
     static let height = 22.0
@@ -14,13 +16,21 @@ public enum ReportHTMLWriter {
             "<p class=\"meta\">As of \(UTCTime.iso(report.generatedAt)). "
                 + "\(escape(ReportFormat.summaryLine("All selected", report.total))).</p>\n"
         body += legend()
+        body += overview(report)
         for tier in report.tiers {
-            body += "<section class=\"tier\">\n<h2>\(escape(tier.tier))</h2>\n"
+            let axis = TimeAxis(covering: tier.intervals.flatMap(\.series))
+            body += "<section class=\"tier\" id=\"\(anchor(tier.tier))\">\n<h2>\(escape(tier.tier))</h2>\n"
             body += "<p class=\"summary\">\(escape(ReportFormat.summaryLine(tier.tier, tier.summary)))</p>\n"
             for section in tier.intervals {
                 body += "<h3>\(section.interval)-minute candles</h3>\n<table>\n<thead><tr>"
                 body += ReportFormat.seriesHeaders.map { "<th>\(escape($0))</th>" }.joined()
-                body += "</tr></thead>\n<tbody>\n"
+                body += "</tr>\n"
+                if let axis {
+                    body +=
+                        "<tr class=\"axis-row\"><th colspan=\"\(ReportFormat.seriesHeaders.count)\">"
+                        + axisSVG(axis) + "</th></tr>\n"
+                }
+                body += "</thead>\n<tbody>\n"
                 for s in section.series {
                     body +=
                         "<tr>"
@@ -33,7 +43,7 @@ public enum ReportHTMLWriter {
                         }.joined() + "</tr>\n"
                     body +=
                         "<tr class=\"timeline-row\"><td "
-                            + "colspan=\"\(ReportFormat.seriesHeaders.count)\">\(timeline(s))</td></tr>\n"
+                            + "colspan=\"\(ReportFormat.seriesHeaders.count)\">\(timeline(s, axis: axis))</td></tr>\n"
                 }
                 body += "</tbody>\n</table>\n"
             }
@@ -50,8 +60,8 @@ public enum ReportHTMLWriter {
                     + "\n<tbody>\n"
             for a in report.archivesToFetch {
                 body +=
-                    "<tr><td>\(escape(a.archive))</td><td>\(escape(a.members.joined(separator: ", ")))</td>"
-                    + "<td class=\"num\">\(a.gaps)</td><td class=\"num\">\(ReportFormat.count(a.candles))</td></tr>\n"
+                    "<tr><td>\(escape(a.archive))</td><td class=\"wrap\">\(escape(a.members.joined(separator: ", ")))</td>"
+                    + "<td class=\"num\">\(ReportFormat.count(Int64(a.gaps)))</td><td class=\"num\">\(ReportFormat.count(a.candles))</td></tr>\n"
             }
             body += "</tbody>\n</table>\n"
         }
@@ -94,7 +104,14 @@ public enum ReportHTMLWriter {
             tr.timeline-row td { border-bottom: 1px solid #c9ced8; padding-bottom: 6px; }
             .legend span { display: inline-block; margin-right: 16px; }
             .swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: middle; }
-            svg.timeline text { font: 10px sans-serif; fill: #4a5265; }
+            svg.timeline text, svg.axis text { font: 10px sans-serif; fill: #4a5265; }
+            td.wrap { white-space: normal; max-width: 560px; }
+            tr.axis-row th { background: #fff; padding-top: 2px; padding-bottom: 0; }
+            table.overview td { text-align: center; min-width: 64px; }
+            table.overview td a { color: inherit; text-decoration: none; }
+            td.cov-full { background: #d8f0df; } td.cov-near { background: #fdf0cc; } td.cov-low { background: #f8d7d4; }
+            td.cov-none { color: #9aa1ad; }
+            .note { color: #4a5265; max-width: 960px; }
             </style>
             </head>
             <body>
@@ -102,6 +119,54 @@ public enum ReportHTMLWriter {
             </html>
 
             """
+    }
+
+    /// An id for the tier's section (letters, digits, `-` and `_` only).
+    static func anchor(_ tier: String) -> String {
+        "tier-" + String(tier.unicodeScalars.map { $0.properties.isAlphabetic || ("0"..."9").contains($0)
+            || $0 == "-" || $0 == "_" ? Character($0) : "_" })
+    }
+
+    /// The overview: one row per tier and pair, one column per interval, each cell the series' coverage coloured
+    /// like the tables and linking to the tier's section.
+    static func overview(_ report: CompletenessReport) -> String {
+        let intervals = Array(Set(report.tiers.flatMap { $0.intervals.map(\.interval) })).sorted()
+        guard !intervals.isEmpty else { return "" }
+        var html = "<h2>Overview</h2>\n<table class=\"overview\">\n<thead><tr><th>tier</th><th>pair</th>"
+        html += intervals.map { "<th>\($0)m</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for tier in report.tiers {
+            var byPair: [String: [Int: SeriesCompleteness]] = [:]
+            for section in tier.intervals {
+                for s in section.series { byPair[s.pair, default: [:]][section.interval] = s }
+            }
+            let link = anchor(tier.tier)
+            for pair in byPair.keys.sorted() {
+                html += "<tr><td><a href=\"#\(link)\">\(escape(tier.tier))</a></td><td>\(escape(pair))</td>"
+                for interval in intervals {
+                    if let s = byPair[pair]?[interval] {
+                        html +=
+                            "<td class=\"cov-\(coverageClass(s.coveragePercent))\"><a href=\"#\(link)\">"
+                            + "\(ReportFormat.percent(s.coveragePercent))</a></td>"
+                    } else {
+                        html += "<td class=\"cov-none\">–</td>"
+                    }
+                }
+                html += "</tr>\n"
+            }
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    /// The shared time axis of a tier: tick marks and labels across the timeline's width.
+    static func axisSVG(_ axis: TimeAxis) -> String {
+        var parts: [String] = []
+        for tick in axis.ticks {
+            let x = ReportFormat.fixed(axis.x(tick.time, width: width), digits: 2)
+            parts.append("<line x1=\"\(x)\" y1=\"12\" x2=\"\(x)\" y2=\"18\" stroke=\"#8a93a5\" />")
+            parts.append("<text x=\"\(x)\" y=\"10\" text-anchor=\"middle\">\(escape(tick.label))</text>")
+        }
+        return "<svg class=\"axis\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"18\" "
+            + "viewBox=\"-20 0 \(Int(width) + 40) 18\">" + parts.joined() + "</svg>"
     }
 
     static func legend() -> String {
@@ -114,10 +179,16 @@ public enum ReportHTMLWriter {
             + items.map { colour, label in
                 "<span><span class=\"swatch\" style=\"background:\(colour)\"></span>\(label)</span>"
             }.joined() + "</p>\n"
+            + "<p class=\"note\">API-fillable candles are closed candles Kraken's REST OHLC endpoint still serves: the "
+            + "newest 720 of each interval (none at 720 minutes). <code>kraken-ingest backfill</code> (or "
+            + "<code>run</code>) fetches them; the other gaps need the archive named in the download list, or a "
+            + "rebuild from trades. Coverage counts present candles and no-trade slots; a series is complete at "
+            + "100%.</p>\n"
     }
 
-    /// The SVG timeline of one series over its window.
-    static func timeline(_ s: SeriesCompleteness) -> String {
+    /// The SVG timeline of one series on its tier's axis (its own window when no axis is given); the part of the
+    /// axis before the series' window is left blank.
+    static func timeline(_ s: SeriesCompleteness, axis: TimeAxis? = nil) -> String {
         let id = "\(s.pair)-\(s.interval)"
         guard let window = s.window, window.end > window.start else {
             return
@@ -125,8 +196,8 @@ public enum ReportHTMLWriter {
                     + "width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"4\" y=\"14\">no expected "
                     + "window</text></svg>"
         }
-        let span = Double(window.end - window.start)
-        func x(_ t: Int64) -> Double { Double(t - window.start) / span * width }
+        let scale = axis ?? TimeAxis(span: window)
+        func x(_ t: Int64) -> Double { scale.x(t, width: width) }
         func rect(_ a: Int64, _ b: Int64, _ colour: String, _ title: String, opacity: Double = 1) -> String {
             let w = max(x(b) - x(a), 0.5)
             let o = opacity < 1 ? " fill-opacity=\"\(ReportFormat.fixed(opacity, digits: 2))\"" : ""
@@ -179,16 +250,18 @@ public enum ReportHTMLWriter {
                     ))
             }
         }
-        let labels =
-            "<text x=\"0\" y=\"\(Int(height) + 10)\">\(UTCTime.iso(window.start).prefix(10))</text>"
-            + "<text x=\"\(Int(width))\" y=\"\(Int(height) + 10)\" "
-            + "text-anchor=\"end\">\(UTCTime.iso(window.end).prefix(10))</text>"
+        let ticks = scale.ticks.map { tick in
+            let tx = ReportFormat.fixed(x(tick.time), digits: 2)
+            return "<line x1=\"\(tx)\" y1=\"0\" x2=\"\(tx)\" y2=\"\(Int(height))\" stroke=\"#ffffff\" />"
+        }
+        let background = ReportFormat.fixed(x(window.start), digits: 2)
+        let backgroundWidth = ReportFormat.fixed(max(x(window.end) - x(window.start), 0.5), digits: 2)
         return
             "<svg class=\"timeline\" data-series=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" "
-                + "width=\"\(Int(width))\" height=\"\(Int(height) + 12)\" viewBox=\"0 0 \(Int(width)) "
-                + "\(Int(height) + 12)\">"
-            + "<rect x=\"0\" y=\"2\" width=\"\(Int(width))\" height=\"14\" fill=\"#eef0f4\" />" + parts.joined()
-            + labels + "</svg>"
+                + "width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"-20 0 \(Int(width) + 40) "
+                + "\(Int(height))\">"
+            + "<rect x=\"\(background)\" y=\"2\" width=\"\(backgroundWidth)\" height=\"14\" fill=\"#eef0f4\" />"
+            + parts.joined() + ticks.joined() + "</svg>"
     }
 
     static func coverageClass(_ percent: Double) -> String { percent >= 100 ? "full" : percent >= 99 ? "near" : "low" }
