@@ -37,7 +37,8 @@ public struct CompletenessReport: Sendable, Codable, Equatable {
         mutating func add(_ s: SeriesCompleteness) {
             add(
                 Totals(
-                    series: 1, complete: s.coveragePercent >= 100 ? 1 : 0, expected: s.expected, present: s.present, noTrade: s.noTrade,
+                    series: 1, complete: s.coveragePercent >= 100 ? 1 : 0, expected: s.expected, present: s.present,
+                    noTrade: s.noTrade,
                     apiGapCandles: s.apiGapCandles, tradesGapCandles: s.tradesGapCandles,
                     archiveGapCandles: s.archiveGapCandles))
         }

@@ -60,8 +60,10 @@ public enum ReportHTMLWriter {
                     + "\n<tbody>\n"
             for a in report.archivesToFetch {
                 body +=
-                    "<tr><td>\(escape(a.archive))</td><td class=\"wrap\">\(escape(a.members.joined(separator: ", ")))</td>"
-                    + "<td class=\"num\">\(ReportFormat.count(Int64(a.gaps)))</td><td class=\"num\">\(ReportFormat.count(a.candles))</td></tr>\n"
+                    "<tr><td>\(escape(a.archive))</td>"
+                    + "<td class=\"wrap\">\(escape(a.members.joined(separator: ", ")))</td>"
+                    + "<td class=\"num\">\(ReportFormat.count(Int64(a.gaps)))</td>"
+                    + "<td class=\"num\">\(ReportFormat.count(a.candles))</td></tr>\n"
             }
             body += "</tbody>\n</table>\n"
         }
@@ -109,7 +111,8 @@ public enum ReportHTMLWriter {
             tr.axis-row th { background: #fff; padding-top: 2px; padding-bottom: 0; }
             table.overview td { text-align: center; min-width: 64px; }
             table.overview td a { color: inherit; text-decoration: none; }
-            td.cov-full { background: #d8f0df; } td.cov-near { background: #fdf0cc; } td.cov-low { background: #f8d7d4; }
+            td.cov-full { background: #d8f0df; } td.cov-near { background: #fdf0cc; }
+            td.cov-low { background: #f8d7d4; }
             td.cov-none { color: #9aa1ad; }
             .note { color: #4a5265; max-width: 960px; }
             </style>
