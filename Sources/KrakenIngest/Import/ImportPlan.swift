@@ -28,6 +28,8 @@ public struct ImportPlan: Sendable {
     public var skipped: [SkippedPath]
     /// Candle files left out by the tier, pair or interval filters.
     public var filteredOut: Int
+    /// Paths that could not be read (missing, no permission, an unreadable ZIP), with the reason.
+    public var unreadable: [SkippedPath] = []
 
     public var toImport: [Entry] { entries.filter(\.needsImport) }
     public var bytesToImport: Int64 { toImport.reduce(0) { $0 + $1.candidate.size } }
@@ -39,9 +41,12 @@ public struct ImportPlanner {
 
     public init(tiers: TierCatalog) { self.tiers = tiers }
 
-    /// Scans the paths, applies the filters and looks every file up in the ledger (when a store exists).
-    public func plan(_ options: ImportOptions, store: (any StoreReader)?) throws -> ImportPlan {
-        let scan = try ArchiveScanner().scan(options.paths)
+    /// Scans the paths (unless `scan` already holds them), applies the filters and looks every file up in the
+    /// ledger (when a store exists).
+    public func plan(
+        _ options: ImportOptions, store: (any StoreReader)?, scan given: ArchiveScanner.Result? = nil
+    ) throws -> ImportPlan {
+        let scan = try given ?? ArchiveScanner().scan(options.paths)
         let selection = SeriesSelection(
             tiers: options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers),
             pairs: Set(options.pairs), intervals: Set(options.intervals))
@@ -61,7 +66,8 @@ public struct ImportPlanner {
         } else {
             entries = kept.map { ImportPlan.Entry(candidate: $0.0, tier: $0.1, state: .new, ownRecordID: nil) }
         }
-        return ImportPlan(entries: entries, skipped: scan.skipped, filteredOut: filteredOut)
+        return ImportPlan(
+            entries: entries, skipped: scan.skipped, filteredOut: filteredOut, unreadable: scan.unreadable)
     }
 
     static func entry(
