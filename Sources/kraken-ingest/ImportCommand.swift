@@ -9,7 +9,7 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import Kraken OHLCVT archives: directories, .zip archives, .csv, .csv.zst and .csv.gz files.",
         discussion: """
             Files are recognised by their name, {ALTNAME}_{MINUTES}.csv, in any folder. Files already ingested are \
-            skipped (same SHA-256, or same ZIP member name, size and CRC-32). Ctrl-C \
+            skipped (same SHA-256, or same ZIP member name, size and CRC-32; --recheck hashes them again). Ctrl-C \
             pauses the job; re-run the same command or use --resume to continue. Exit codes: 0 done, 3 some files \
             failed or some paths could not be read (the others were imported), 64 usage error (also a --pairs pair \
             no file has), 66 no candle file to import (nothing is recorded), 73 the database cannot be created or \
@@ -34,6 +34,11 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print the closing summary as JSON.")
     var json = false
+
+    @Flag(
+        name: .long,
+        help: "Read and hash again the files the ledger already knows (a corrected file of the same size and time).")
+    var recheck = false
 
     func validate() throws {
         if paths.isEmpty && resume == nil {
@@ -95,7 +100,7 @@ struct ImportCommand: ParsableCommand {
     private func makeOptions(_ catalog: TierCatalog) throws -> ImportOptions {
         ImportOptions(
             paths: paths, tiers: try selection.tierNames(catalog), pairs: try selection.pairNames(),
-            intervals: try selection.intervalMinutes(), maxRejectRatio: maxRejectRatio)
+            intervals: try selection.intervalMinutes(), maxRejectRatio: maxRejectRatio, recheck: recheck)
     }
 
     /// One line per path that could not be read, on standard error (also under --json).

@@ -9,6 +9,9 @@ public struct ImportPlan: Sendable {
             case retry(LedgerStatus)
             /// Its content is already stored (`fileID` is the COMPLETED ledger record); skipped unread.
             case alreadyIngested(fileID: Int64, reason: String)
+            /// Known to the ledger with this status, read and hashed again because of `--recheck` (unchanged
+            /// content ends as a DUPLICATE of its record and writes nothing).
+            case recheck(LedgerStatus)
         }
 
         public let candidate: ImportCandidate
@@ -62,7 +65,7 @@ public struct ImportPlanner {
         }
         let entries: [ImportPlan.Entry]
         if let store {
-            entries = try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: store) }
+            entries = try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: store, recheck: options.recheck) }
         } else {
             entries = kept.map { ImportPlan.Entry(candidate: $0.0, tier: $0.1, state: .new, ownRecordID: nil) }
         }
@@ -71,9 +74,19 @@ public struct ImportPlanner {
     }
 
     static func entry(
-        for candidate: ImportCandidate, tier: String, in store: any StoreReader
+        for candidate: ImportCandidate, tier: String, in store: any StoreReader, recheck: Bool = false
     ) throws -> ImportPlan.Entry {
         let own = try store.latestLedgerRecord(path: candidate.ledgerPath, member: candidate.ledgerMember)
+        if recheck {
+            // Size, time and CRC-32 are not trusted: the content is hashed again, and its SHA-256 decides.
+            if let own, own.status == .completed || own.status == .duplicate {
+                return .init(candidate: candidate, tier: tier, state: .recheck(own.status), ownRecordID: own.id)
+            }
+            if let own, own.status == .failed || own.status == .pending {
+                return .init(candidate: candidate, tier: tier, state: .retry(own.status), ownRecordID: own.id)
+            }
+            return .init(candidate: candidate, tier: tier, state: .new, ownRecordID: nil)
+        }
         let unchanged =
             own.map {
                 $0.size == candidate.size && $0.modifiedAt == candidate.modifiedAt && $0.crc32 == candidate.crc32
