@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KrakenIngestSamples
 import Testing
 
@@ -220,6 +221,31 @@ struct SayNoCLITests {
         #expect(create.stderr.contains("the folder \(folder) is read-only"), "\(create.stderr)")
         // Nothing was written next to the store.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["k.sqlite"])
+
+        // A database this user may not read: exit 66 with the reason, not "unable to open database file".
+        let secret = dir.file("secret.sqlite")
+        try FileManager.default.copyItem(atPath: db, toPath: secret)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
+        let unreadable = try asNobody(["coverage", "--db", secret])
+        #expect(unreadable.status == 66, "\(unreadable.stderr)")
+        #expect(unreadable.stderr.contains("cannot read the database \(secret): Permission denied"))
+
+        // A -wal file with changes a reader there cannot see (no -shm, none can be created): refused, not ignored.
+        let walFolder = dir.file("rowal")
+        try FileManager.default.createDirectory(atPath: walFolder, withIntermediateDirectories: false)
+        let source = dir.file("wal-source.sqlite")
+        try FileManager.default.copyItem(atPath: db, toPath: source)
+        do {
+            let queue = try DatabaseQueue(path: source)
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            try queue.write { try $0.execute(sql: "UPDATE jobs SET error = 'pending in the WAL'") }
+            try FileManager.default.copyItem(atPath: source, toPath: walFolder + "/k.sqlite")
+            try FileManager.default.copyItem(atPath: source + "-wal", toPath: walFolder + "/k.sqlite-wal")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: walFolder)
+        let pending = try asNobody(["jobs", "--db", walFolder + "/k.sqlite"])
+        #expect(pending.status == 1, "\(pending.stdout) \(pending.stderr)")
+        #expect(pending.stderr.contains("holds changes not yet in the database file"), "\(pending.stderr)")
     }
 
     @Test("import --recheck re-reads a file corrected in place with the same size and time; unchanged stays a no-op")

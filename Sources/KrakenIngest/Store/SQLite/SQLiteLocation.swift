@@ -40,6 +40,24 @@ struct SQLiteLocation {
         }
     }
 
+    /// Throws `noInput` when the database file exists but this process may not read it.
+    func checkReadable() throws {
+        guard access(path, R_OK) != 0 else { return }
+        throw KrakenIngestError.noInput("cannot read the database \(path): \(String(cString: strerror(errno)))")
+    }
+
+    /// Throws `store` when a `-wal` file beside the database holds changes that a reader on a read-only location
+    /// cannot see (SQLite needs the `-shm` index to read them, and cannot create it there).
+    func checkNoPendingWAL() throws {
+        let wal = path + "-wal"
+        let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.int64Value ?? 0
+        guard size > 0 else { return }
+        throw KrakenIngestError.store(
+            "cannot read the database \(path): \(wal) holds changes not yet in the database file, and the folder "
+                + "\(directory) is read-only, so SQLite cannot read them; copy the database with its -wal file to a "
+                + "writable folder, or let a writer (import, gaps) open it where the folder can be written")
+    }
+
     /// True when this process cannot create files in the folder (read-only media or no write permission).
     var isReadOnlyFolder: Bool { access(directory, W_OK) != 0 }
 

@@ -40,7 +40,9 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
     /// Opens and migrates the database at `path`, creating the file (never its folder) when it does not exist.
     /// Throws `cannotWrite` when the folder is missing or the location is read-only.
     public static func open(path: String, clock: any WallClock = SystemClock()) throws -> SQLiteStore {
-        try SQLiteLocation(path: path).checkWritable()
+        let location = SQLiteLocation(path: path)
+        if location.exists { try location.checkReadable() }
+        try location.checkWritable()
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
@@ -67,14 +69,20 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
     public static func openReadOnly(path: String, clock: any WallClock = SystemClock()) throws -> SQLiteStore? {
         let location = SQLiteLocation(path: path)
         guard location.exists else { return nil }
+        try location.checkReadable()
         do {
             return try openReadOnly(location: location, immutable: false, clock: clock)
         } catch let error as KrakenIngestError {
             throw error
         } catch {
-            guard location.isReadOnlyFolder,
-                let store = try? openReadOnly(location: location, immutable: true, clock: clock)
-            else { throw KrakenIngestError.store("cannot open database \(path): \(error)") }
+            guard location.isReadOnlyFolder else {
+                throw KrakenIngestError.store("cannot open database \(path): \(error)")
+            }
+            // Opened immutable, SQLite would ignore the -wal file: refuse rather than show older data.
+            try location.checkNoPendingWAL()
+            guard let store = try? openReadOnly(location: location, immutable: true, clock: clock) else {
+                throw KrakenIngestError.store("cannot open database \(path): \(error)")
+            }
             return store
         }
     }
