@@ -40,6 +40,7 @@ struct BackfillCommand: ParsableCommand {
             let clock = SystemClock()
             let analyzer = CompletenessAnalyzer(classifier: GapClassifier(now: clock.nowSeconds), tiers: catalog)
             let scope = try selection.analysisScope(catalog)
+            try selection.checkPairsKnown(catalog, store: try store.openForReading())
             if dryRun {
                 return try printPlan(
                     catalog, analyzer: analyzer, scope: scope, perPair: api.perPair,
@@ -50,7 +51,7 @@ struct BackfillCommand: ParsableCommand {
                 client: client, tiers: catalog, analyzer: analyzer, scope: scope,
                 maxRequests: maxRequests,
                 onProgress: { FileHandle.standardError.write(Data("backfill \($0)\n".utf8)) })
-            let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
+            let session = try store.openForWriting(create: false).openWriterSession()
             defer { session.close() }
             let stop = StopRequest()
             let signals = SignalStop.install(stop) { _ in
@@ -63,7 +64,10 @@ struct BackfillCommand: ParsableCommand {
             let spec = JobSpec(
                 kind: BackfillPhase.kind, options: options(scope),
                 phases: [GapDetectionPhase(analyzer: analyzer, scope: scope), phase],
-                resumeJobID: resume)
+                resumeJobID: resume,
+                resumeHint: { [dbArgument = store.dbArgument] id in
+                    "resume with `kraken-ingest backfill --resume \(id)\(dbArgument)` or re-run the same command"
+                })
             let run = try JobRunner(session: session, stop: stop).run(spec)
             let summary = phase.result.value ?? BackfillSummary()
             emit(json ? try jsonText(summary) : BackfillReportText.summary(summary, jobID: run.jobID))
@@ -81,13 +85,13 @@ struct BackfillCommand: ParsableCommand {
         perPair: TokenBucket.Rule, global: TokenBucket.Rule
     ) throws {
         let targets: [BackfillTarget] =
-            try SQLiteStore.openReadOnly(path: store.databasePath)?.read { reader in
+            try store.openForReading().read { reader in
                 let found = try GapDetectionPhase.detect(scope, analyzer: analyzer, in: reader)
                 let selection = SeriesSelection(
                     tiers: scope.tiers, pairs: scope.pairs,
                     intervals: Set(scope.intervals))
                 return BackfillTarget.from(series: found.series, selection: selection)
-            } ?? []
+            }
         let plan = BackfillPlan(targets: targets, maxRequests: maxRequests, perPair: perPair, global: global)
         emit(json ? try jsonText(plan) : BackfillReportText.plan(plan))
     }

@@ -19,7 +19,9 @@ struct CoverageCommand: ParsableCommand {
         try reportingErrors {
             let catalog = try store.loadTiers()
             let filter = try selection.seriesSelection(catalog)
-            let series = try store.openForReading().read { try $0.coverage(pairs: nil, intervals: nil) }
+            let opened = try store.openForReading()
+            try selection.checkPairsKnown(catalog, store: opened)
+            let series = try opened.read { try $0.coverage(pairs: nil, intervals: nil) }
                 .filter { filter.admits(pair: $0.pair, tier: catalog.tier(of: $0.pair), minutes: $0.interval.minutes) }
             if json {
                 struct Item: Encodable {

@@ -20,7 +20,7 @@ struct FuturesResetCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let chosen = try FuturesResourceNames.resolve(resources)
-            let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
+            let session = try store.openForWriting(create: false).openWriterSession()
             defer { session.close() }
             try session.transaction { tx in
                 for resource in chosen {

@@ -36,7 +36,7 @@ struct FuturesStateCommand: ParsableCommand {
         try reportingErrors {
             let now = SystemClock().now()
             let check = FuturesLagCheck(retentionOverride: retentionDays)
-            let opened = try SQLiteStore.open(path: store.databasePath)
+            let opened = try store.openForReading()
             let entries = try opened.read { try FuturesStateEntry.all($0, now: now, check: check) }
             if json { return emit(try jsonText(entries)) }
             var lines: [String] = []

@@ -109,7 +109,7 @@ struct FuturesSyncCommand: ParsableCommand {
         -> Int32
     {
         let phase = FuturesSyncPhase(engine: engine, strict: strict)
-        let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
+        let session = try store.openForWriting(create: true).openWriterSession()
         defer { session.close() }
         let options = #"{"resources":[\#(chosen.map { "\"\($0.name)\"" }.joined(separator: ","))]}"#
         let run: JobRun
@@ -117,7 +117,9 @@ struct FuturesSyncCommand: ParsableCommand {
             run = try JobRunner(session: session, stop: stop).run(
                 JobSpec(
                     kind: FuturesSyncPhase.kind, options: options, phases: [phase],
-                    resumeHint: { _ in "run `kraken-ingest futures sync` again to continue" }))
+                    resumeHint: { [dbArgument = store.dbArgument] _ in
+                        "run `kraken-ingest futures sync\(dbArgument)` again to continue"
+                    }))
         } catch let error as FuturesSyncError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return 1

@@ -34,8 +34,7 @@ struct GapsCommand: ParsableCommand {
     /// Detection as a job in the writer session: the records are reconciled and kept.
     private func detectAndSave(scope: AnalysisScope, analyzer: CompletenessAnalyzer) throws -> GapDetectionPhase.Result
     {
-        _ = try store.openForReading()
-        let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
+        let session = try store.openForWriting(create: false).openWriterSession()
         defer { session.close() }
         let phase = GapDetectionPhase(analyzer: analyzer, scope: scope)
         _ = try JobRunner(session: session).run(
@@ -50,11 +49,13 @@ struct GapsCommand: ParsableCommand {
             let catalog = try store.loadTiers()
             let scope = try analysis.makeScope(catalog)
             let analyzer = try analysis.makeAnalyzer(catalog)
+            let reader = try store.openForReading()
+            try analysis.selection.checkPairsKnown(catalog, store: reader)
             let result: GapDetectionPhase.Result
             if scope.bounds == nil && (analysis.now == nil || save) {
                 result = try detectAndSave(scope: scope, analyzer: analyzer)
             } else {
-                result = try store.openForReading().read {
+                result = try reader.read {
                     try GapDetectionPhase.detect(scope, analyzer: analyzer, in: $0)
                 }
             }

@@ -17,10 +17,7 @@ struct JobsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard let opened = try SQLiteStore.openReadOnly(path: store.databasePath) else {
-                emit(json ? "[]\n" : "No jobs yet (no database at \(store.databasePath)).\n")
-                return
-            }
+            let opened = try store.openForReading()
             var jobs = try opened.read { try $0.jobs(limit: limit) }
             // A RUNNING job while no writer holds the lock belongs to a process that died. Asking never takes the
             // lock, so a writer starting at this instant is never refused.

@@ -18,9 +18,11 @@ struct KrakenIngestCLI: ParsableCommand {
             Start with `kraken-ingest run Fixtures/sample` (import, gaps, backfill, report). Every command takes \
             --db, --quiet, --verbose and --no-color; `kraken-ingest help COMMAND` shows its options and an example; \
             `kraken-ingest --generate-completion-script bash` (or zsh, fish) prints shell completion. \
-            Exit codes: 0 success, 1 error, 3 some files (or backfilled series) failed, 64 usage error, \
-            69 Kraken unreachable (backfill), 75 database busy, \
-            130 interrupted (job paused, resumable).
+            Exit codes: 0 success, 1 error, 3 some files (or backfilled series) failed or some paths could not be \
+            read, 64 usage error (also an unknown pair or interval), 66 no database (commands that only read) or \
+            no candle file to import, 69 Kraken unreachable (backfill), 73 the database cannot be created or \
+            written there (missing folder, read-only location), 75 database busy, 130 interrupted (job paused, \
+            resumable).
             """,
         version: KrakenIngestVersion.current,
         subcommands: [
@@ -29,36 +31,6 @@ struct KrakenIngestCLI: ParsableCommand {
             BackfillCommand.self, RunCommand.self, PollCommand.self,
         ]
     )
-}
-
-/// Options every command that touches the store shares.
-struct StoreOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "SQLite database path (default: $KRAKEN_INGEST_DB or data/kraken.sqlite).", valueName: "path"))
-    var db: String?
-
-    @Option(
-        name: .customLong("tiers-file"),
-        help: ArgumentHelp("Tier definitions (default: data/tiers.json, else built-in).", valueName: "path"))
-    var tiersFile: String?
-
-    @OptionGroup var output: OutputOptions
-
-    var databasePath: String { SQLiteStore.resolvePath(flag: db) }
-
-    /// The store for a command that only reads; a missing database is an error that says how to make one.
-    func openForReading() throws -> SQLiteStore {
-        guard let store = try SQLiteStore.openReadOnly(path: databasePath) else {
-            throw KrakenIngestError.usage("no database at \(databasePath); run `kraken-ingest import PATH` first")
-        }
-        return store
-    }
-
-    func loadTiers() throws -> TierCatalog {
-        try TierCatalog.load(from: tiersFile.map { URL(fileURLWithPath: $0) })
-    }
 }
 
 /// Runs a command body, turning library errors into a message on standard error and the documented exit code.
@@ -71,8 +43,18 @@ func reportingErrors(_ body: () throws -> Void) throws {
         case .usage: throw ExitCode(64)
         case .databaseBusy: throw ExitCode(75)
         case .store, .input: throw ExitCode(1)
+        case .noInput: throw ExitCode(ExitCodes.noInput)
+        case .cannotWrite: throw ExitCode(ExitCodes.cannotWrite)
         }
     }
+}
+
+/// Exit codes of conditions that have their own (from sysexits.h).
+enum ExitCodes {
+    /// EX_NOINPUT: no database for a command that only reads, or nothing importable in the paths given.
+    static let noInput: Int32 = 66
+    /// EX_CANTCREAT: the database cannot be created or written where it is.
+    static let cannotWrite: Int32 = 73
 }
 
 /// Prints `text` to standard output without an extra newline.

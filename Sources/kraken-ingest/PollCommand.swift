@@ -49,7 +49,9 @@ struct PollCommand: ParsableCommand {
             let cycle = PollCycle(
                 storePath: store.databasePath, tiers: catalog, scope: scope, clock: clock,
                 makeClient: { try api.makeClient(clock: clock) })
-            let planned = try store.openForReading().read { try cycle.planner().series(in: $0) }
+            let opened = try store.openForReading()
+            try selection.checkPairsKnown(catalog, store: opened)
+            let planned = try opened.read { try cycle.planner().series(in: $0) }
             guard !planned.isEmpty else {
                 throw KrakenIngestError.usage(
                     "nothing to poll: the store has no series of this selection at an interval the API serves; "

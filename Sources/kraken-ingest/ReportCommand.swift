@@ -31,8 +31,10 @@ struct ReportCommand: ParsableCommand {
         try reportingErrors {
             let catalog = try store.loadTiers()
             let scope = try analysis.makeScope(catalog)
+            let opened = try store.openForReading()
+            try analysis.selection.checkPairsKnown(catalog, store: opened)
             let report = try CompletenessReport.read(
-                from: store.openForReading(), analyzer: analysis.makeAnalyzer(catalog),
+                from: opened, analyzer: analysis.makeAnalyzer(catalog),
                 scope: scope, label: analysis.label)
             switch format {
             case .table:

@@ -41,9 +41,23 @@ struct RunCommand: ParsableCommand {
                 paths: paths, tiers: try selection.tierNames(catalog),
                 pairs: try selection.pairNames(),
                 intervals: try selection.intervalMinutes(), maxRejectRatio: 0.01)
-            if dryRun { return try printPlan(catalog, importOptions: importOptions, analyzer: analyzer, scope: scope) }
+            // Checked before the database is opened or created: nothing is recorded for a run that cannot start.
+            let existing = try SQLiteStore.openReadOnly(path: store.databasePath)
+            let storedPairs = try existing?.read { Set(try $0.pairIDs().keys) } ?? []
+            let known = storedPairs.union(catalog.tiers.flatMap(\.pairs))
+            var scan: ArchiveScanner.Result?
+            if !paths.isEmpty {
+                scan = try ImportPreflight(tiers: catalog, alsoKnownPairs: known, requireSelectedFile: false)
+                    .check(importOptions)
+            } else {
+                try selection.checkPairsKnown(catalog, store: existing)
+            }
+            if dryRun {
+                return try printPlan(
+                    catalog, importOptions: importOptions, scan: scan, analyzer: analyzer, scope: scope)
+            }
             let printer = ImportProgressPrinter()
-            let importPhase = ImportPhase(options: importOptions, tiers: catalog, onEvent: printer.handle)
+            let importPhase = ImportPhase(options: importOptions, tiers: catalog, scan: scan, onEvent: printer.handle)
             let client = try api.makeClient(clock: clock)
             let backfill = BackfillPhase(
                 client: client, tiers: catalog, analyzer: analyzer, scope: scope, maxRequests: maxRequests,
@@ -55,7 +69,7 @@ struct RunCommand: ParsableCommand {
             if !noAPIBackfill { phases.append(backfill) }
             phases.append(report)
 
-            let session = try SQLiteStore.open(path: store.databasePath).openWriterSession()
+            let session = try store.openForWriting(create: true).openWriterSession()
             defer { session.close() }
             let stop = StopRequest()
             let signals = SignalStop.install(stop) { _ in
@@ -68,14 +82,18 @@ struct RunCommand: ParsableCommand {
             let options =
                 "{\"import\":\(importOptions.canonicalJSON()),\"scope\":\(scope.canonicalJSON()),"
                 + "\"backfill\":\(!noAPIBackfill),\"out\":\(try CanonicalJSON.string(out))}"
+            let dbArgument = store.dbArgument
             let run = try JobRunner(session: session, stop: stop).run(
                 JobSpec(
                     kind: "run", options: options, phases: phases, resumeJobID: resume,
-                    resumeHint: { "resume with `kraken-ingest run --resume \($0)` or re-run the same command" }))
+                    resumeHint: { Self.resumeHint(jobID: $0, dbArgument: dbArgument) }))
             printer.finish()
             if var imported = importPhase.summary.value {
                 imported.status = run.status == .paused && run.stoppedIn == "import" ? .paused : .completed
-                emit(ImportReportText.summary(imported))
+                emit(ImportReportText.summary(imported, resumeArguments: dbArgument))
+                for item in imported.unreadable {
+                    FileHandle.standardError.write(Data("error: cannot read \(item.path): \(item.reason)\n".utf8))
+                }
             }
             let summary = backfill.result.value
             if let summary, !summary.unreachable { emit(BackfillReportText.summary(summary, jobID: nil)) }
@@ -86,7 +104,9 @@ struct RunCommand: ParsableCommand {
                 FileHandle.standardError.write(Data(("wrote " + files.joined(separator: ", ") + "\n").utf8))
             }
             if run.status == .paused {
-                FileHandle.standardError.write(Data("job \(run.jobID) paused in \(run.stoppedIn ?? "?")\n".utf8))
+                let hint = Self.resumeHint(jobID: run.jobID, dbArgument: dbArgument)
+                FileHandle.standardError.write(
+                    Data("job \(run.jobID) paused in \(run.stoppedIn ?? "?"); \(hint)\n".utf8))
                 throw ExitCode(130)
             }
             if let summary, let line = SpotAPIOptions.unreachableLine(summary, client) {
@@ -98,18 +118,23 @@ struct RunCommand: ParsableCommand {
         }
     }
 
+    /// How to continue a paused run (with `--db PATH` when it was given).
+    static func resumeHint(jobID: Int64, dbArgument: String) -> String {
+        "resume with `kraken-ingest run --resume \(jobID)\(dbArgument)` or re-run the same command"
+    }
+
     /// Files to import, API requests with their estimated time, and archives still needed; writes nothing. The
     /// requests and archives are those of the store as it is (the import may close some of them).
     private func printPlan(
-        _ catalog: TierCatalog, importOptions: ImportOptions, analyzer: CompletenessAnalyzer,
-        scope: AnalysisScope
+        _ catalog: TierCatalog, importOptions: ImportOptions, scan: ArchiveScanner.Result?,
+        analyzer: CompletenessAnalyzer, scope: AnalysisScope
     ) throws {
         let reader = try SQLiteStore.openReadOnly(path: store.databasePath)
         if !paths.isEmpty {
             let planner = ImportPlanner(tiers: catalog)
             let plan =
-                try reader?.read { try planner.plan(importOptions, store: $0) }
-                ?? planner.plan(importOptions, store: nil)
+                try reader?.read { try planner.plan(importOptions, store: $0, scan: scan) }
+                ?? planner.plan(importOptions, store: nil, scan: scan)
             emit(ImportReportText.plan(plan))
         }
         let found = try reader?.read { try GapDetectionPhase.detect(scope, analyzer: analyzer, in: $0) }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import KrakenIngest
 
-/// The tier, pair and interval filters shared by `import`, `coverage`, `gaps` and `report`.
+/// The tier, pair and interval filters shared by every command that selects series. Unknown tiers, pair
+/// spellings and intervals are usage errors here; unknown pairs once the store is open (`checkPairsKnown`).
 struct SelectionOptions: ParsableArguments {
     @Option(
         name: .long, help: ArgumentHelp("Only pairs of this tier (TIER1 … TIER4, UNTIERED, ALL).", valueName: "tier"))
@@ -50,8 +51,22 @@ struct SelectionOptions: ParsableArguments {
         }
     }
 
+    /// Interval minutes, each one Kraken publishes (an unknown one is a usage error listing the valid ones).
     func intervalMinutes() throws -> [Int] {
-        try intervals.map { try CandleInterval.parseList($0).map(\.minutes) } ?? []
+        let minutes = try intervals.map { try CandleInterval.parseList($0).map(\.minutes) } ?? []
+        try SelectionValidation.checkIntervals(minutes)
+        return minutes
+    }
+
+    /// Throws a usage error when `--pairs` names a pair that is neither in `store` nor in the tiers file (nor in
+    /// `alsoKnown`), listing the known pairs and suggesting a close one.
+    func checkPairsKnown(_ catalog: TierCatalog, store: (any KrakenStore)?, alsoKnown: Set<String> = []) throws {
+        let pairs = try pairNames()
+        guard !pairs.isEmpty else { return }
+        let stored = try store?.read { Set(try $0.pairIDs().keys) } ?? []
+        let known = stored.union(catalog.tiers.flatMap(\.pairs)).union(alsoKnown)
+        let from = alsoKnown.isEmpty ? "the store or the tiers file" : "the files, the store or the tiers file"
+        try SelectionValidation.checkPairs(pairs, known: known, knownFrom: from)
     }
 
     /// The tier, pair and interval filters together.

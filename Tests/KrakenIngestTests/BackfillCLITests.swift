@@ -162,6 +162,9 @@ import Testing
         nonisolated(unsafe) let process = running
         let first = try await onOwnThread { process.wait() }
         #expect(first.status == 130, "\(first.stderr)")
+        // The resume hint names the database given with --db.
+        let hint = "kraken-ingest run --resume 1 --db \(dir.file("k.sqlite"))"
+        #expect(first.stderr.contains("job 1 paused in backfill; resume with `\(hint)`"), "\(first.stderr)")
         let probe = try StoreProbe(path: dir.file("k.sqlite"))
         #expect(try probe.strings("SELECT status || ' ' || phase FROM jobs WHERE kind = 'run'") == ["PAUSED backfill"])
         #expect(try probe.int("SELECT COUNT(*) FROM candles WHERE source = 3") == 40)

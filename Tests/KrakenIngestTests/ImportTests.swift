@@ -394,8 +394,9 @@ struct ImportTests {
         #expect(reasons["notes.txt"] == "not a .csv, .csv.zst or .csv.gz file")
         #expect(reasons["XBTUSD_7.csv"]?.contains("not a Kraken candle interval") == true)
         #expect(reasons["README.txt"] != nil)
-        #expect(throws: KrakenIngestError.usage("\(dir.file("missing")): no such file or directory")) {
-            try ArchiveScanner().scan([dir.file("missing")])
-        }
+        // A missing path no longer ends the scan: it is listed as unreadable, and the other paths are scanned.
+        let mixed = try ArchiveScanner().scan([dir.file("missing"), dir.file("a")])
+        #expect(mixed.unreadable == [SkippedPath(path: dir.file("missing"), reason: "no such file or directory")])
+        #expect(mixed.candidates.count == 2)
     }
 }

@@ -84,7 +84,10 @@ import Testing
         let csv = try dir.write("XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: 1_704_067_200, count: 10))
         let quiet = try Binary.run(["import", csv, "--db", dir.file("k.sqlite"), "--quiet"])
         #expect(quiet.status == 0)
-        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        // Only the one line a new store always gets (a mistyped --db must not go unnoticed).
+        #expect(
+            quiet.stderr.split(separator: "\n").allSatisfy { $0.contains(" created a new database at ") },
+            "\(quiet.stderr)")
         #expect(quiet.stdout.contains("COMPLETED"))
         let both = try Binary.run(["coverage", "--db", dir.file("k.sqlite"), "--quiet", "--verbose"])
         #expect(both.status == 64 && both.stderr.contains("not both"))

@@ -7,18 +7,25 @@ public struct ArchiveScanner {
     public struct Result: Sendable {
         public var candidates: [ImportCandidate] = []
         public var skipped: [SkippedPath] = []
+        /// Paths that could not be read at all (missing, no permission, a ZIP whose directory is unreadable).
+        public var unreadable: [SkippedPath] = []
     }
 
     public init() {}
 
-    /// Scans `paths` in order; a path that does not exist is a usage error.
+    /// Scans `paths` in order; a path that does not exist or cannot be read is listed in `unreadable`.
     public func scan(_ paths: [String]) throws -> Result {
         var result = Result()
         for raw in paths {
             let path = Self.absolute(raw)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw KrakenIngestError.usage("\(raw): no such file or directory")
+                result.unreadable.append(SkippedPath(path: raw, reason: "no such file or directory"))
+                continue
+            }
+            guard access(path, isDirectory.boolValue ? R_OK | X_OK : R_OK) == 0 else {
+                result.unreadable.append(SkippedPath(path: raw, reason: "permission denied"))
+                continue
             }
             if isDirectory.boolValue {
                 for file in try Self.filesBelow(path) { try scanFile(file, into: &result) }
@@ -41,6 +48,8 @@ public struct ArchiveScanner {
         switch CandleFileName.parse(path) {
         case .failure(let reason):
             result.skipped.append(SkippedPath(path: path, reason: reason.text))
+        case .success where access(path, R_OK) != 0:
+            result.unreadable.append(SkippedPath(path: path, reason: "permission denied"))
         case .success(let name):
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
@@ -57,7 +66,7 @@ public struct ArchiveScanner {
         do {
             directory = try ZipDirectory.at(path)
         } catch {
-            result.skipped.append(SkippedPath(path: path, reason: "not a readable ZIP archive (\(error))"))
+            result.unreadable.append(SkippedPath(path: path, reason: "not a readable ZIP archive (\(error))"))
             return
         }
         var seen = Set<String>()

@@ -74,7 +74,7 @@ public struct ImportCandidate: Sendable, Equatable {
 }
 
 /// A path that the scanner found but will not import, with the reason.
-public struct SkippedPath: Sendable, Equatable {
+public struct SkippedPath: Sendable, Equatable, Codable {
     public let path: String
     public let reason: String
 }

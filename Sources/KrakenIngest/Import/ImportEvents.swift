@@ -46,10 +46,13 @@ public struct ImportSummary: Sendable, Codable, Equatable {
     public var durationSeconds: Double
     public var rowsPerSecond: Double
     public var failures: [FileResult]
+    /// Paths given (or found) that could not be read at all, with the reason; the others were imported.
+    public var unreadable: [SkippedPath] = []
 
-    /// Exit status convention of the CLI: 0 all good, 3 some files failed, 130 interrupted (job PAUSED).
+    /// Exit status convention of the CLI: 0 all good, 3 some files failed or some paths could not be read,
+    /// 130 interrupted (job PAUSED).
     public var exitCode: Int32 {
         if status == .paused { return 130 }
-        return filesFailed > 0 ? 3 : 0
+        return filesFailed > 0 || !unreadable.isEmpty ? 3 : 0
     }
 }

@@ -18,17 +18,27 @@ public struct ImportPhase: JobPhase {
     /// The run's summary, once the phase has run.
     public let summary = Box<ImportSummary>()
     private let onEvent: (ImportEvent) -> Void
+    /// The scan `ImportPreflight` made of the paths, used by the first run instead of scanning again.
+    private let scan: Box<ArchiveScanner.Result>
 
-    public init(options: ImportOptions, tiers: TierCatalog, onEvent: @escaping (ImportEvent) -> Void = { _ in }) {
+    public init(
+        options: ImportOptions, tiers: TierCatalog, scan: ArchiveScanner.Result? = nil,
+        onEvent: @escaping (ImportEvent) -> Void = { _ in }
+    ) {
         self.options = options
         self.tiers = tiers
+        self.scan = Box(scan)
         self.onEvent = onEvent
     }
 
     public func run(_ context: JobContext) throws -> PhaseOutcome {
         let started = context.clock.now()
         let jobID = context.jobID
-        let plan = try context.session.read { try ImportPlanner(tiers: tiers).plan(options, store: $0) }
+        let given = scan.value
+        scan.value = nil
+        let plan = try context.session.read {
+            try ImportPlanner(tiers: tiers).plan(options, store: $0, scan: given)
+        }
         let work = plan.toImport
         var fileIDs: [Int64] = []
         var counters = JobCounters()
@@ -61,6 +71,7 @@ public struct ImportPhase: JobPhase {
         var result = ImportSummary.empty(jobID: jobID)
         result.filesPlanned = plan.entries.count
         result.filesSkipped = plan.entries.count - work.count
+        result.unreadable = plan.unreadable
         var stopped = false
         // Read once: no clock call per row. Rows opening later cannot be real candles.
         let latestOpenTime = context.clock.nowSeconds + CandleCSVReader.futureMargin
@@ -104,9 +115,16 @@ public struct ImportPhase: JobPhase {
         result.rowsPerSecond = result.durationSeconds > 0 ? Double(result.rows) / result.durationSeconds : 0
         summary.value = result
         if stopped { return .stopped }
+        var failures: [String] = []
         if result.filesFailed > 0 {
-            return .completedWithFailures("\(result.filesFailed) file(s) failed; re-run the same command to retry them")
+            failures.append("\(result.filesFailed) file(s) failed; re-run the same command to retry them")
         }
+        if !plan.unreadable.isEmpty {
+            failures.append(
+                "\(plan.unreadable.count) path(s) could not be read: "
+                    + plan.unreadable.map { "\($0.path) (\($0.reason))" }.joined(separator: ", "))
+        }
+        if !failures.isEmpty { return .completedWithFailures(failures.joined(separator: "; ")) }
         return .completed
     }
 

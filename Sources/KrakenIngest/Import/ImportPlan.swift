@@ -9,6 +9,9 @@ public struct ImportPlan: Sendable {
             case retry(LedgerStatus)
             /// Its content is already stored (`fileID` is the COMPLETED ledger record); skipped unread.
             case alreadyIngested(fileID: Int64, reason: String)
+            /// Known to the ledger with this status, read and hashed again because of `--recheck` (unchanged
+            /// content ends as a DUPLICATE of its record and writes nothing).
+            case recheck(LedgerStatus)
         }
 
         public let candidate: ImportCandidate
@@ -28,6 +31,8 @@ public struct ImportPlan: Sendable {
     public var skipped: [SkippedPath]
     /// Candle files left out by the tier, pair or interval filters.
     public var filteredOut: Int
+    /// Paths that could not be read (missing, no permission, an unreadable ZIP), with the reason.
+    public var unreadable: [SkippedPath] = []
 
     public var toImport: [Entry] { entries.filter(\.needsImport) }
     public var bytesToImport: Int64 { toImport.reduce(0) { $0 + $1.candidate.size } }
@@ -39,9 +44,12 @@ public struct ImportPlanner {
 
     public init(tiers: TierCatalog) { self.tiers = tiers }
 
-    /// Scans the paths, applies the filters and looks every file up in the ledger (when a store exists).
-    public func plan(_ options: ImportOptions, store: (any StoreReader)?) throws -> ImportPlan {
-        let scan = try ArchiveScanner().scan(options.paths)
+    /// Scans the paths (unless `scan` already holds them), applies the filters and looks every file up in the
+    /// ledger (when a store exists).
+    public func plan(
+        _ options: ImportOptions, store: (any StoreReader)?, scan given: ArchiveScanner.Result? = nil
+    ) throws -> ImportPlan {
+        let scan = try given ?? ArchiveScanner().scan(options.paths)
         let selection = SeriesSelection(
             tiers: options.tiers.isEmpty ? nil : try tiers.resolveSelection(options.tiers),
             pairs: Set(options.pairs), intervals: Set(options.intervals))
@@ -57,17 +65,28 @@ public struct ImportPlanner {
         }
         let entries: [ImportPlan.Entry]
         if let store {
-            entries = try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: store) }
+            entries = try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: store, recheck: options.recheck) }
         } else {
             entries = kept.map { ImportPlan.Entry(candidate: $0.0, tier: $0.1, state: .new, ownRecordID: nil) }
         }
-        return ImportPlan(entries: entries, skipped: scan.skipped, filteredOut: filteredOut)
+        return ImportPlan(
+            entries: entries, skipped: scan.skipped, filteredOut: filteredOut, unreadable: scan.unreadable)
     }
 
     static func entry(
-        for candidate: ImportCandidate, tier: String, in store: any StoreReader
+        for candidate: ImportCandidate, tier: String, in store: any StoreReader, recheck: Bool = false
     ) throws -> ImportPlan.Entry {
         let own = try store.latestLedgerRecord(path: candidate.ledgerPath, member: candidate.ledgerMember)
+        if recheck {
+            // Size, time and CRC-32 are not trusted: the content is hashed again, and its SHA-256 decides.
+            if let own, own.status == .completed || own.status == .duplicate {
+                return .init(candidate: candidate, tier: tier, state: .recheck(own.status), ownRecordID: own.id)
+            }
+            if let own, own.status == .failed || own.status == .pending {
+                return .init(candidate: candidate, tier: tier, state: .retry(own.status), ownRecordID: own.id)
+            }
+            return .init(candidate: candidate, tier: tier, state: .new, ownRecordID: nil)
+        }
         let unchanged =
             own.map {
                 $0.size == candidate.size && $0.modifiedAt == candidate.modifiedAt && $0.crc32 == candidate.crc32

@@ -8,6 +8,10 @@ import Foundation
 public final class Importer {
     public let tiers: TierCatalog
     public let stop: StopRequest
+    /// The hint a paused job stores and prints: how to continue it (the CLI adds `--db` when it was given).
+    public var resumeHint: (Int64) -> String = {
+        "resume with `kraken-ingest import --resume \($0)` or re-run the same command"
+    }
     private let target: Target
     private let onEvent: (ImportEvent) -> Void
 
@@ -41,16 +45,25 @@ public final class Importer {
     }
 
     /// Runs a new import with `options`, or continues the unfinished job with the same options when one exists.
+    /// Paths without a candle file, or a `--pairs` filter no file matches, end it before any job is recorded
+    /// (see `ImportPreflight`).
     public func run(_ options: ImportOptions) throws -> ImportSummary {
-        try execute(options: options, resume: nil)
+        try run(options, scan: ImportPreflight(tiers: tiers).check(options))
+    }
+
+    /// Runs `options` whose paths `ImportPreflight` has already checked and scanned into `scan`.
+    public func run(_ options: ImportOptions, scan: ArchiveScanner.Result) throws -> ImportSummary {
+        try execute(options: options, resume: nil, scan: scan)
     }
 
     /// Continues job `jobID` with the options it was started with.
     public func resume(jobID: Int64) throws -> ImportSummary {
-        try execute(options: nil, resume: jobID)
+        try execute(options: nil, resume: jobID, scan: nil)
     }
 
-    private func execute(options: ImportOptions?, resume: Int64?) throws -> ImportSummary {
+    private func execute(
+        options: ImportOptions?, resume: Int64?, scan: ArchiveScanner.Result?
+    ) throws -> ImportSummary {
         let session: any WriterSession
         switch target {
         case .store(let store): session = try store.openWriterSession()
@@ -61,11 +74,12 @@ public final class Importer {
         if let resume, let job = try session.read({ try $0.job(resume) }), job.kind == ImportPhase.kind {
             resolved = try ImportOptions.decode(job.options)
         }
-        let phase = ImportPhase(options: resolved ?? ImportOptions(paths: []), tiers: tiers, onEvent: onEvent)
+        let phase = ImportPhase(
+            options: resolved ?? ImportOptions(paths: []), tiers: tiers, scan: scan, onEvent: onEvent)
         let spec = JobSpec(
             kind: ImportPhase.kind, options: (resolved ?? ImportOptions(paths: [])).canonicalJSON(),
             phases: [phase], resumeJobID: resume,
-            resumeHint: { "resume with `kraken-ingest import --resume \($0)` or re-run the same command" })
+            resumeHint: resumeHint)
         let run = try JobRunner(session: session, stop: stop).run(spec)
         var summary = phase.summary.value ?? ImportSummary.empty(jobID: run.jobID)
         summary.status = run.status

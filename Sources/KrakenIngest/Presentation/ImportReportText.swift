@@ -44,8 +44,8 @@ public enum ImportReportText {
         return out
     }
 
-    /// The closing summary of a run.
-    public static func summary(_ s: ImportSummary) -> String {
+    /// The closing summary of a run; `resumeArguments` (such as ` --db PATH`) go into the resume command shown.
+    public static func summary(_ s: ImportSummary, resumeArguments: String = "") -> String {
         var out = "Import job \(s.jobID) \(s.status.rawValue)\(s.resumed ? " (resumed)" : "")\n"
         out +=
             "  files: \(s.filesImported) imported, \(s.filesSkipped) skipped (already ingested), "
@@ -57,8 +57,11 @@ public enum ImportReportText {
             "  \(Humanize.bytes(s.bytesRead)) in \(String(format: "%.2f", s.durationSeconds)) s, "
             + "\(Humanize.count(Int64(s.rowsPerSecond))) rows/s\n"
         for failure in s.failures { out += "  FAILED \(failure.message ?? failure.file)\n" }
+        for path in s.unreadable { out += "  CANNOT READ \(path.path): \(path.reason)\n" }
         if s.status == .paused {
-            out += "  Paused: resume with `kraken-ingest import --resume \(s.jobID)` or re-run the same command.\n"
+            out +=
+                "  Paused: resume with `kraken-ingest import --resume \(s.jobID)\(resumeArguments)` "
+                + "or re-run the same command.\n"
         }
         return out
     }

@@ -8,10 +8,17 @@ public enum KrakenIngestError: Error, CustomStringConvertible, Equatable {
     case store(String)
     /// A file that cannot be read or decoded.
     case input(String)
+    /// What the command needs to read is not there: no database at the path (for commands that only read), or no
+    /// candle file could be read from the paths given to `import`.
+    case noInput(String)
+    /// The database cannot be created or written where it is: its folder does not exist, or the location is
+    /// read-only.
+    case cannotWrite(String)
 
     public var description: String {
         switch self {
-        case .usage(let m), .databaseBusy(let m), .store(let m), .input(let m): return m
+        case .usage(let m), .databaseBusy(let m), .store(let m), .input(let m), .noInput(let m), .cannotWrite(let m):
+            return m
         }
     }
 }

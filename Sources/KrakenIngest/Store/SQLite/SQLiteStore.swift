@@ -37,12 +37,12 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
         self.clock = clock
     }
 
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens and migrates the database at `path`, creating the file (never its folder) when it does not exist.
+    /// Throws `cannotWrite` when the folder is missing or the location is read-only.
     public static func open(path: String, clock: any WallClock = SystemClock()) throws -> SQLiteStore {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
+        let location = SQLiteLocation(path: path)
+        if location.exists { try location.checkReadable() }
+        try location.checkWritable()
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
@@ -63,25 +63,44 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
         }
     }
 
-    /// Opens an existing database for reading only; nil when the file does not exist yet.
+    /// Opens an existing database for reading only; nil when the file does not exist yet. On a location this process
+    /// cannot write (read-only media, a folder without write permission) the file is opened immutable, since
+    /// SQLite could not create the `-shm` file a WAL reader otherwise needs.
     public static func openReadOnly(path: String, clock: any WallClock = SystemClock()) throws -> SQLiteStore? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(30)
+        let location = SQLiteLocation(path: path)
+        guard location.exists else { return nil }
+        try location.checkReadable()
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            let applied = try queue.read { try SQLiteSchema.migrator.hasCompletedMigrations($0) }
-            guard applied else {
-                throw KrakenIngestError.store(
-                    "database \(path) has not been migrated by this version; run `kraken-ingest import` to upgrade it")
-            }
-            return SQLiteStore(path: path, dbQueue: queue, clock: clock)
+            return try openReadOnly(location: location, immutable: false, clock: clock)
         } catch let error as KrakenIngestError {
             throw error
         } catch {
-            throw KrakenIngestError.store("cannot open database \(path): \(error)")
+            guard location.isReadOnlyFolder else {
+                throw KrakenIngestError.store("cannot open database \(path): \(error)")
+            }
+            // Opened immutable, SQLite would ignore the -wal file: refuse rather than show older data.
+            try location.checkNoPendingWAL()
+            guard let store = try? openReadOnly(location: location, immutable: true, clock: clock) else {
+                throw KrakenIngestError.store("cannot open database \(path): \(error)")
+            }
+            return store
         }
+    }
+
+    private static func openReadOnly(
+        location: SQLiteLocation, immutable: Bool, clock: any WallClock
+    ) throws -> SQLiteStore {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(30)
+        let queue = try DatabaseQueue(path: immutable ? location.immutableURI : location.path, configuration: config)
+        let applied = try queue.read { try SQLiteSchema.migrator.hasCompletedMigrations($0) }
+        guard applied else {
+            throw KrakenIngestError.store(
+                "database \(location.path) has not been migrated by this version; run `kraken-ingest import` to "
+                    + "upgrade it")
+        }
+        return SQLiteStore(path: location.path, dbQueue: queue, clock: clock)
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
