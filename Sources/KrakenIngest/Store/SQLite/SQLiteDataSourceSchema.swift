@@ -50,43 +50,42 @@ enum SQLiteDataSourceSchema {
         UNION
         SELECT p.altname, p.id, p.altname FROM pairs p;
 
-        -- One row per pair and interval from the coverage ranges and the open gap records: no candle is read.
+        -- One row per pair and interval from the coverage ranges and the open gap records: no candle is read. One
+        -- GROUP BY over both (ranges and gap records side by side), so it costs a sort of what they hold.
         CREATE VIEW v_series AS
-        WITH cov AS (
-            SELECT pair_id, interval_minutes, MIN(start_time) AS first_start, MAX(end_time) AS last_end,
-                   SUM(rows) AS candles, SUM((end_time - start_time) / (60 * interval_minutes)) AS covered_slots,
-                   COUNT(*) AS ranges, SUM(trades) AS trades, MAX(longest_no_trade) AS longest_no_trade,
-                   CASE WHEN MIN(source) = MAX(source) THEN MIN(source) ELSE 'MIXED' END AS source,
-                   MAX(updated_at) AS updated_at
-            FROM coverage GROUP BY pair_id, interval_minutes
-        ), gap AS (
-            SELECT pair_id, interval_minutes, COUNT(*) AS open_gaps, SUM(candles) AS gap_candles,
-                   SUM(CASE class WHEN 'API_FILLABLE' THEN candles ELSE 0 END) AS api_fillable,
-                   SUM(CASE class WHEN 'TRADES_REBUILDABLE' THEN candles ELSE 0 END) AS trades_rebuildable,
-                   SUM(CASE class WHEN 'ARCHIVE_REQUIRED' THEN candles ELSE 0 END) AS archive_required
+        WITH parts AS (
+            SELECT pair_id, interval_minutes, start_time, end_time, rows,
+                   (end_time - start_time) / (60 * interval_minutes) AS slots, trades, longest_no_trade, source,
+                   updated_at, NULL AS class, NULL AS gap_candles
+            FROM coverage
+            UNION ALL
+            SELECT pair_id, interval_minutes, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, class, candles
             FROM gaps WHERE status IN ('DETECTED', 'BACKFILLING', 'FAILED', 'UNFILLABLE')
-            GROUP BY pair_id, interval_minutes
         ), series AS (
-            SELECT pair_id, interval_minutes FROM cov UNION SELECT pair_id, interval_minutes FROM gap
+            SELECT pair_id, interval_minutes, MIN(start_time) AS first_start, MAX(end_time) AS last_end,
+                   SUM(rows) AS candles, SUM(slots) AS covered_slots, COUNT(start_time) AS ranges,
+                   SUM(trades) AS trades, MAX(longest_no_trade) AS longest_no_trade,
+                   CASE WHEN COUNT(source) = 0 THEN NULL WHEN MIN(source) = MAX(source) THEN MIN(source)
+                        ELSE 'MIXED' END AS source,
+                   MAX(updated_at) AS updated_at, COUNT(class) AS open_gaps, SUM(gap_candles) AS gap_candles,
+                   SUM(CASE class WHEN 'API_FILLABLE' THEN gap_candles ELSE 0 END) AS api_fillable,
+                   SUM(CASE class WHEN 'TRADES_REBUILDABLE' THEN gap_candles ELSE 0 END) AS trades_rebuildable,
+                   SUM(CASE class WHEN 'ARCHIVE_REQUIRED' THEN gap_candles ELSE 0 END) AS archive_required
+            FROM parts GROUP BY pair_id, interval_minutes
         )
         SELECT p.altname AS pair, k.interval_minutes,
-               strftime('%Y-%m-%dT%H:%M:%SZ', c.first_start, 'unixepoch') AS first_utc,
-               strftime('%Y-%m-%dT%H:%M:%SZ', c.last_end - 60 * k.interval_minutes, 'unixepoch') AS last_utc,
-               COALESCE(c.candles, 0) AS candles, COALESCE(c.covered_slots - c.candles, 0) AS no_trade_slots,
-               COALESCE(c.ranges, 0) AS ranges, COALESCE(c.covered_slots, 0) AS covered_slots,
-               COALESCE((c.last_end - c.first_start) / (60 * k.interval_minutes), 0) AS span_slots,
-               COALESCE(c.trades, 0) AS trades, COALESCE(c.longest_no_trade, 0) AS longest_no_trade,
-               COALESCE(s.name, lower(c.source)) AS source,
-               COALESCE(g.open_gaps, 0) AS open_gaps, COALESCE(g.gap_candles, 0) AS gap_candles,
-               COALESCE(g.api_fillable, 0) AS api_fillable_candles,
-               COALESCE(g.trades_rebuildable, 0) AS trades_rebuildable_candles,
-               COALESCE(g.archive_required, 0) AS archive_required_candles,
-               strftime('%Y-%m-%dT%H:%M:%SZ', c.updated_at, 'unixepoch') AS updated_utc,
-               c.first_start AS first_open_time, c.last_end - 60 * k.interval_minutes AS last_open_time,
-               c.last_end AS end_time, c.updated_at, k.pair_id
-        FROM series k JOIN pairs p ON p.id = k.pair_id
-        LEFT JOIN cov c ON c.pair_id = k.pair_id AND c.interval_minutes = k.interval_minutes
-        LEFT JOIN gap g ON g.pair_id = k.pair_id AND g.interval_minutes = k.interval_minutes
-        LEFT JOIN coverage_sources s ON s.code = c.source;
+               strftime('%Y-%m-%dT%H:%M:%SZ', k.first_start, 'unixepoch') AS first_utc,
+               strftime('%Y-%m-%dT%H:%M:%SZ', k.last_end - 60 * k.interval_minutes, 'unixepoch') AS last_utc,
+               COALESCE(k.candles, 0) AS candles, COALESCE(k.covered_slots - k.candles, 0) AS no_trade_slots,
+               k.ranges, COALESCE(k.covered_slots, 0) AS covered_slots,
+               COALESCE((k.last_end - k.first_start) / (60 * k.interval_minutes), 0) AS span_slots,
+               COALESCE(k.trades, 0) AS trades, COALESCE(k.longest_no_trade, 0) AS longest_no_trade,
+               COALESCE(s.name, lower(k.source)) AS source,
+               k.open_gaps, COALESCE(k.gap_candles, 0) AS gap_candles, k.api_fillable AS api_fillable_candles,
+               k.trades_rebuildable AS trades_rebuildable_candles, k.archive_required AS archive_required_candles,
+               strftime('%Y-%m-%dT%H:%M:%SZ', k.updated_at, 'unixepoch') AS updated_utc,
+               k.first_start AS first_open_time, k.last_end - 60 * k.interval_minutes AS last_open_time,
+               k.last_end AS end_time, k.updated_at, k.pair_id
+        FROM series k JOIN pairs p ON p.id = k.pair_id LEFT JOIN coverage_sources s ON s.code = k.source;
         """
 }
