@@ -33,6 +33,22 @@ struct SQLiteDataSourceTests {
         return h
     }
 
+    @Test("PairAliases spells a pair as the command line accepts it, with or without the AssetPairs entry")
+    func aliasSpellings() {
+        #expect(
+            PairAliases.of(altname: "XBTUSD", assetPair: nil) == ["XBTUSD", "XBT/USD", "BTCUSD", "BTC/USD", "XXBTZUSD"])
+        #expect(
+            PairAliases.of(altname: "ETHXBT", assetPair: nil) == ["ETHXBT", "ETH/XBT", "ETHBTC", "ETH/BTC", "XETHXXBT"])
+        #expect(PairAliases.of(altname: "XDGUSDT", assetPair: nil) == ["XDGUSDT", "XDG/USDT", "DOGEUSDT", "DOGE/USDT"])
+        #expect(PairAliases.of(altname: "ATOMUSD", assetPair: nil) == ["ATOMUSD", "ATOM/USD"])
+        #expect(PairAliases.of(altname: "XBTQQQ", assetPair: nil) == ["XBTQQQ", "BTCQQQ"])
+        let cached = AssetPair(key: "XETHZEUR", altname: "ETHEUR", wsname: "ETH/EUR", base: "XETH", quote: "ZEUR")
+        #expect(PairAliases.of(altname: "ETHEUR", assetPair: cached) == ["ETHEUR", "XETHZEUR", "ETH/EUR"])
+        for alias in PairAliases.of(altname: "XBTUSDC", assetPair: nil) {
+            #expect(PairName.normalize(alias) == "XBTUSDC", "\(alias)")
+        }
+    }
+
     @Test("v_series equals a GROUP BY over the candles and the open gap records of the sample")
     func seriesEqualsScan() throws {
         let h = try Self.sampleWithSources()

@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// PairAliases.of(altname: "XBTUSD", assetPair: nil)
-/// // ["XBTUSD", "BTCUSD", "XBT/USD", "BTC/USD", "XXBTZUSD"]
+/// // ["XBTUSD", "XBT/USD", "BTCUSD", "BTC/USD", "XXBTZUSD"]
 /// ```
 public enum PairAliases {
     /// Quote assets recognised at the end of an altname when no cached `AssetPairs` entry gives the split; the
