@@ -76,7 +76,7 @@ struct CoverageTests {
         let p = try h.probe()
         #expect(
             try p.strings("SELECT source || ' ' || rows || ' ' || start_utc || ' ' || end_utc FROM v_coverage")
-                == ["MIXED 30 2024-01-01T00:00:00Z 2024-01-02T06:00:00Z"])
+                == ["mixed 30 2024-01-01T00:00:00Z 2024-01-02T06:00:00Z"])
     }
 
     /// The longest run of missing slots between consecutive candles of a CSV.

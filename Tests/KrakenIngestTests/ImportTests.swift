@@ -22,7 +22,7 @@ struct ImportTests {
         #expect(try p.int("SELECT rows FROM ingested_files") == 500)
         #expect(
             try p.strings("SELECT start_utc || ' ' || end_utc || ' ' || source || ' ' || rows FROM v_coverage")
-                == ["2024-01-01T00:00:00Z 2024-01-21T20:00:00Z CSV 500"])
+                == ["2024-01-01T00:00:00Z 2024-01-21T20:00:00Z archive 500"])
         #expect(try p.strings("SELECT status FROM jobs") == ["COMPLETED"])
         #expect(try p.int("SELECT files_done FROM jobs") == 1)
         #expect(try p.strings("PRAGMA journal_mode") == ["wal"])

@@ -42,7 +42,7 @@ public protocol WriterSession: AnyObject {
 
 /// Everything a reader may ask of the store.
 public typealias StoreReader = PairReading & CandleReading & LedgerReading & JobReading & CoverageReading
-    & GapRecordReading & SyncCursorReading & FuturesHistoryReading & AssetPairReading
+    & GapRecordReading & SyncCursorReading & FuturesHistoryReading & AssetPairReading & SeriesSummaryReading
 
 /// Everything a transaction may read and write.
 public typealias StoreTransaction = StoreReader & PairWriting & CandleWriting & LedgerWriting & JobWriting

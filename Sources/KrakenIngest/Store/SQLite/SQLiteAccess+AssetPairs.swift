@@ -17,5 +17,7 @@ extension SQLiteAccess: AssetPairReading, AssetPairWriting {
         for pair in pairs {
             try insert.execute(arguments: [pair.key, pair.altname, pair.wsname, pair.base, pair.quote, now])
         }
+        // Keys and websocket names are aliases of the stored pairs.
+        try SQLitePairAliases.refreshAll(db)
     }
 }

@@ -17,6 +17,8 @@ extension SQLiteAccess: PairReading, PairWriting {
         if let id = try pairID(altname) { return id }
         try db.cachedStatement(sql: "INSERT INTO pairs (altname, first_seen_at) VALUES (?, ?)")
             .execute(arguments: [altname, now])
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        try SQLitePairAliases.write(db, pairID: id, altname: altname)
+        return id
     }
 }

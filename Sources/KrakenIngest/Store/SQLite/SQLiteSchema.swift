@@ -23,6 +23,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v5-spot-api") { db in
             try db.execute(sql: v5SpotAPI)
         }
+        migrator.registerMigration("v6-data-source") { db in
+            try SQLiteDataSourceSchema.migrate(db)
+        }
         return migrator
     }
 
