@@ -51,12 +51,12 @@ struct CLITests {
         #expect(
             lines.contains {
                 $0.hasPrefix("TIER4") && $0.contains("MANAUSD")
-                    && $0.contains("2024-06-25T00:00:00Z  2024-10-01T00:00:00Z  CSV")
+                    && $0.contains("2024-06-25T00:00:00Z  2024-10-01T00:00:00Z  archive")
             })
         #expect(
             lines.contains {
                 $0.contains("XBTUSD")
-                    && $0.contains("2024-04-01T00:00:00Z  2024-10-01T00:00:00Z  CSV       4,392  4,392")
+                    && $0.contains("2024-04-01T00:00:00Z  2024-10-01T00:00:00Z  archive    4,392  4,392")
             })
         #expect(lines.count == 2 + 2)
     }

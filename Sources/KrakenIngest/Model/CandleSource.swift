@@ -34,6 +34,17 @@ public enum CoverageSource: String, Sendable, Codable, CaseIterable {
     case trades = "TRADES"
     case mixed = "MIXED"
 
+    /// The word people read, the same as the candles' source words and the views': `archive`, `api`, `trades`,
+    /// `mixed` (the stored code stays `CSV` for archive files).
+    public var word: String {
+        switch self {
+        case .csv: return "archive"
+        case .api: return "api"
+        case .trades: return "trades"
+        case .mixed: return "mixed"
+        }
+    }
+
     /// The label of a range made by merging ranges labelled `self` and `other`.
     public func merged(with other: CoverageSource) -> CoverageSource { self == other ? self : .mixed }
 }

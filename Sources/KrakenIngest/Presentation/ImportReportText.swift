@@ -79,7 +79,7 @@ public enum ImportReportText {
                 let slots = (r.range.end - r.range.start) / s.interval.seconds
                 table.add([
                     tiers.tier(of: s.pair), s.pair, "\(s.interval.minutes)", UTCTime.iso(r.range.start),
-                    UTCTime.iso(r.range.end), r.source.rawValue, Humanize.count(r.rows), Humanize.count(slots),
+                    UTCTime.iso(r.range.end), r.source.word, Humanize.count(r.rows), Humanize.count(slots),
                 ])
             }
         }

@@ -216,7 +216,7 @@ public enum ReportHTMLWriter {
             parts.append(
                 rect(
                     c.range.start, c.range.end, "#2e9e5b",
-                    "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.rawValue), "
+                    "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.word), "
                         + "\(c.rows) candles, \(slots - c.rows) no-trade)"
                 ))
             if slots > 0 && c.rows < slots {
