@@ -45,6 +45,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
         case .store, .input: throw ExitCode(1)
         case .noInput: throw ExitCode(ExitCodes.noInput)
         case .cannotWrite: throw ExitCode(ExitCodes.cannotWrite)
+        case .writeFailed: throw ExitCode(ExitCodes.writeFailed)
         }
     }
 }
@@ -55,6 +56,8 @@ enum ExitCodes {
     static let noInput: Int32 = 66
     /// EX_CANTCREAT: the database cannot be created or written where it is.
     static let cannotWrite: Int32 = 73
+    /// EX_IOERR: a write to the database failed part-way (disk full); the job is paused and resumable.
+    static let writeFailed: Int32 = 74
 }
 
 /// Prints `text` to standard output without an extra newline.

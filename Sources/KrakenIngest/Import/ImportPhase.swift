@@ -9,6 +9,21 @@ import Foundation
 public struct ImportPhase: JobPhase {
     public static let kind = "import"
     /// A group of small files commits once it holds this many rows, or after this many seconds.
+    /// The message of a write that failed while committing `group`: which files, that they stay PENDING, and the
+    /// room the rest needs (the write-ahead log can grow to about the size of the largest file still to import).
+    static func writeFault(_ message: String, group: ArraySlice<ImportPlan.Entry>, rest: ArraySlice<ImportPlan.Entry>)
+        -> String
+    {
+        let names = group.prefix(3).map(\.candidate.displayName).joined(separator: ", ")
+        let more = group.count > 3 ? " and \(group.count - 3) more" : ""
+        let largest = rest.map(\.candidate.size).max() ?? 0
+        let total = rest.reduce(Int64(0)) { $0 + $1.candidate.size }
+        return "\(message), while committing \(names)\(more) (they stay PENDING and are imported again). The "
+            + "\(rest.count) file(s) still to import hold \(Humanize.bytes(total)); the write-ahead log can grow to "
+            + "about the largest of them (\(Humanize.bytes(largest))) before a checkpoint, so leave at least that "
+            + "much free beyond the data"
+    }
+
     static let groupRows: Int64 = 200_000
     static let groupSeconds = 1.0
 
@@ -84,29 +99,35 @@ public struct ImportPhase: JobPhase {
             var finished: [FileResult] = []
             let groupStart = context.clock.now()
             var groupRows: Int64 = 0
-            try context.session.transaction { tx in
-                repeat {
-                    if context.stop.isStopRequested {
-                        stopped = true
-                        break
-                    }
-                    let entry = work[next]
-                    onEvent(.fileStarted(index: next + 1, total: work.count, name: entry.candidate.displayName))
-                    let rowsBefore = result.rows
-                    let bytesBefore = result.bytesRead
-                    let file = FileImport(
-                        entry: entry, index: next, pipeline: pipeline, fileID: fileIDs[next],
-                        context: context, options: options,
-                        progress: { bytes, rows in
-                            onEvent(.progress(bytesDone: bytesBefore + bytes, rowsDone: rowsBefore + rows))
-                        })
-                    let outcome = try file.run(counters: &counters, in: tx)
-                    next += 1
-                    groupRows += outcome.rows
-                    result.add(outcome, bytes: entry.candidate.size)
-                    finished.append(outcome)
-                } while next < work.count && groupRows < Self.groupRows
-                    && context.clock.secondsSince(groupStart) < Self.groupSeconds
+            let groupFirst = next
+            do {
+                try context.session.transaction { tx in
+                    repeat {
+                        if context.stop.isStopRequested {
+                            stopped = true
+                            break
+                        }
+                        let entry = work[next]
+                        onEvent(.fileStarted(index: next + 1, total: work.count, name: entry.candidate.displayName))
+                        let rowsBefore = result.rows
+                        let bytesBefore = result.bytesRead
+                        let file = FileImport(
+                            entry: entry, index: next, pipeline: pipeline, fileID: fileIDs[next],
+                            context: context, options: options,
+                            progress: { bytes, rows in
+                                onEvent(.progress(bytesDone: bytesBefore + bytes, rowsDone: rowsBefore + rows))
+                            })
+                        let outcome = try file.run(counters: &counters, in: tx)
+                        next += 1
+                        groupRows += outcome.rows
+                        result.add(outcome, bytes: entry.candidate.size)
+                        finished.append(outcome)
+                    } while next < work.count && groupRows < Self.groupRows
+                        && context.clock.secondsSince(groupStart) < Self.groupSeconds
+                }
+            } catch KrakenIngestError.writeFailed(let message) {
+                let group = work[groupFirst..<min(next + 1, work.count)]
+                throw KrakenIngestError.writeFailed(Self.writeFault(message, group: group, rest: work[groupFirst...]))
             }
             // Told only once committed: what the process says is what the store holds.
             finished.forEach { onEvent(.fileFinished($0)) }

@@ -69,6 +69,14 @@ public final class JobRunner {
                 outcome = try phase.run(context)
             } catch is JobAborted {
                 outcome = .stopped
+            } catch KrakenIngestError.writeFailed(let message) {
+                // Nothing of the failed unit was kept: the job pauses, to be resumed once there is room (if even
+                // this small write fails, the job shows as stale and resumes the same way).
+                let hint = spec.resumeHint(job.id)
+                try? session.transaction {
+                    try $0.finishJob(job.id, status: .paused, error: "paused in \(phase.name): \(message)")
+                }
+                throw KrakenIngestError.writeFailed("\(message). Job \(job.id) is paused: make room, then \(hint)")
             } catch {
                 let message = error is KrakenIngestError ? "\(error)" : "\(phase.name): \(error)"
                 try? session.transaction { try $0.finishJob(job.id, status: .failed, error: message) }

@@ -14,10 +14,14 @@ public enum KrakenIngestError: Error, CustomStringConvertible, Equatable {
     /// The database cannot be created or written where it is: its folder does not exist, or the location is
     /// read-only.
     case cannotWrite(String)
+    /// A write to the database failed part-way (the disk filled up, or the device refused it): the transaction
+    /// was rolled back, nothing of it was kept, and the job can be resumed once there is room.
+    case writeFailed(String)
 
     public var description: String {
         switch self {
-        case .usage(let m), .databaseBusy(let m), .store(let m), .input(let m), .noInput(let m), .cannotWrite(let m):
+        case .usage(let m), .databaseBusy(let m), .store(let m), .input(let m), .noInput(let m), .cannotWrite(let m),
+            .writeFailed(let m):
             return m
         }
     }

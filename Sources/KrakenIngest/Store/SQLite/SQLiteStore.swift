@@ -150,13 +150,36 @@ final class SQLiteWriterSession: WriterSession {
 
     func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
         var result: T?
-        try sqlite.dbQueue.writeWithoutTransaction { db in
-            try db.inTransaction(.immediate) {
-                result = try body(SQLiteAccess(db: db, store: sqlite))
-                return .commit
+        do {
+            try sqlite.dbQueue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    result = try body(SQLiteAccess(db: db, store: sqlite))
+                    return .commit
+                }
             }
+        } catch let error as DatabaseError where Self.isWriteFault(error) {
+            throw KrakenIngestError.writeFailed(Self.describe(error, path: sqlite.path))
         }
         return result!
+    }
+
+    /// SQLITE_FULL, or an I/O error (a write refused by the device or by a file-size limit).
+    static func isWriteFault(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR
+    }
+
+    /// What failed, in words, with the space left on the database's volume.
+    static func describe(_ error: DatabaseError, path: String) -> String {
+        let what =
+            error.resultCode == .SQLITE_FULL
+            ? "the disk is full"
+            : "a write failed (the disk may be full, or the device or a file-size limit refused it)"
+        let folder = (path as NSString).deletingLastPathComponent
+        let attributes = try? FileManager.default.attributesOfFileSystem(forPath: folder.isEmpty ? "." : folder)
+        let free = (attributes?[.systemFreeSize] as? NSNumber).map { "; \(Humanize.bytes($0.int64Value)) free there" }
+        return "could not write to \(path): \(what) (SQLite error \(error.extendedResultCode.rawValue): "
+            + "\(error.message ?? "no detail"))\(free ?? ""); the transaction was rolled back and nothing of it "
+            + "was kept"
     }
 
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try sqlite.read(body) }
