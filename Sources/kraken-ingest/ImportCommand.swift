@@ -66,7 +66,7 @@ struct ImportCommand: ParsableCommand {
                         try planner.plan(options, store: $0, scan: scan)
                     }
                     ?? planner.plan(options, store: nil, scan: scan)
-                emit(ImportReportText.plan(plan))
+                emit(json ? try jsonText(ImportPlanJSON(plan)) : ImportReportText.plan(plan))
                 reportUnreadable(plan.unreadable)
                 return
             }

@@ -26,7 +26,7 @@ struct JobsCommand: ParsableCommand {
                     jobs[i].error = JobRecord.staleMessage(pid: jobs[i].pid, jobID: jobs[i].id)
                 }
             }
-            emit(json ? try jsonText(jobs) : ImportReportText.jobs(jobs))
+            emit(json ? try JobsJSON.text(jobs) : ImportReportText.jobs(jobs))
         }
     }
 }

@@ -9,9 +9,16 @@ struct TiersCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Flag(name: .long, help: "Print JSON, in the shape of data/tiers.json.")
+    var json = false
+
     func run() throws {
         try reportingErrors {
             let catalog = try store.loadTiers()
+            if json {
+                let tiers = Dictionary(uniqueKeysWithValues: catalog.tiers.map { ($0.name, $0.pairs) })
+                return emit(try jsonText(["tiers": tiers]))
+            }
             var table = TextTable(headers: ["tier", "pairs"])
             for tier in catalog.tiers { table.add([tier.name, tier.pairs.joined(separator: " ")]) }
             emit(table.render())

@@ -133,7 +133,7 @@ public struct ImportPhase: JobPhase {
             finished.forEach { onEvent(.fileFinished($0)) }
         }
         result.durationSeconds = context.clock.secondsSince(started)
-        result.rowsPerSecond = result.durationSeconds > 0 ? Double(result.rows) / result.durationSeconds : 0
+        result.rowsPerSecond = result.durationSeconds > 0 ? (Double(result.rows) / result.durationSeconds).rounded() : 0
         summary.value = result
         if stopped { return .stopped }
         var failures: [String] = []

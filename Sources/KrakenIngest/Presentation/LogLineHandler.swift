@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// The CLI's log lines on standard error: `2026-12-04T19:32:19Z imported: …`, or `… warning: …` and `… error: …`,
+/// The CLI's log lines on standard error: `2026-12-04T19:32:19Z imported: …`, or `… warning: …` and
+/// `… error: …`,
 /// with any metadata at the end as `key=value`. The time says when (a piped run is read later); the program's name
 /// and the logger's label are left out, since every line comes from this one program. Which levels print follows
 /// `ConsoleSettings`: warning and up when quiet, info and up normally, debug and up when verbose.
