@@ -21,6 +21,19 @@ struct ProgressPrinterTests {
         }
     }
 
+    /// Collects log lines (with their level when `withLevel`).
+    struct CaptureHandler: LogHandler {
+        let sink: Captured
+        let withLevel: Bool
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) { sink.append((withLevel ? "\(event.level): " : "") + "\(event.message)\n") }
+    }
+
     @Test("on a terminal, a live line shows files done/total, the current file, rows/s and an ETA")
     func terminalLine() {
         let out = Captured()
@@ -75,19 +88,10 @@ struct ProgressPrinterTests {
     @Test("off a terminal, inside one big file, a progress line every 10 s with the percentage")
     func pipedProgressInsideOneFile() {
         let out = Captured()
-        struct CaptureHandler: LogHandler {
-            let sink: Captured
-            var metadata: Logger.Metadata = [:]
-            var logLevel: Logger.Level = .info
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                get { metadata[key] }
-                set { metadata[key] = newValue }
-            }
-            func log(event: LogEvent) { sink.append("\(event.message)\n") }
-        }
         let clock = ManualClock(seconds: 1_704_067_200)
         let printer = ImportProgressPrinter(
-            isTerminal: false, logger: Logger(label: "test") { _ in CaptureHandler(sink: out) }, clock: clock)
+            isTerminal: false, logger: Logger(label: "test") { _ in CaptureHandler(sink: out, withLevel: false) },
+            clock: clock)
         printer.handle(
             .started(jobID: 1, resumed: false, filesToImport: 1, bytesToImport: 1_000, alreadyIngested: 0,
                 skipped: []))
@@ -104,22 +108,10 @@ struct ProgressPrinterTests {
     @Test("off a terminal, swift-log lines are written per finished file and nothing is redrawn")
     func logLines() {
         let out = Captured()
-        struct CaptureHandler: LogHandler {
-            let sink: Captured
-            var metadata: Logger.Metadata = [:]
-            var logLevel: Logger.Level = .info
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                get { metadata[key] }
-                set { metadata[key] = newValue }
-            }
-            func log(event: LogEvent) {
-                sink.append("\(event.level): \(event.message)\n")
-            }
-        }
         let terminal = Captured()
         let printer = ImportProgressPrinter(
             isTerminal: false, output: terminal.append,
-            logger: Logger(label: "test") { _ in CaptureHandler(sink: out) })
+            logger: Logger(label: "test") { _ in CaptureHandler(sink: out, withLevel: true) })
         printer.handle(
             .started(
                 jobID: 1, resumed: true, filesToImport: 1, bytesToImport: 10, alreadyIngested: 0,

@@ -187,21 +187,8 @@ struct SayNoCLITests {
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
         func asNobody(_ arguments: [String]) throws -> CommandResult {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Binary.krakenIngest] + arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return CommandResult(
-                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                stderr: String(decoding: stderr, as: UTF8.self))
+            let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", Binary.krakenIngest]
+            return try Binary.runProgram("/usr/bin/setpriv", nobody + arguments, cwd: folder)
         }
         let coverage = try asNobody(["coverage", "--db", store])
         #expect(coverage.status == 0, "\(coverage.stderr)")

@@ -8,22 +8,8 @@ import Testing
 @Suite(.serialized) struct WriteFaultTests {
     /// Runs the built binary under bash with a file-size limit of `kilobytes`.
     private func runLimited(_ arguments: [String], kilobytes: Int) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
         let command = ([Binary.krakenIngest] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(kilobytes); exec \(command)"]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        return try Binary.runProgram("/bin/bash", ["-c", "trap '' XFSZ; ulimit -f \(kilobytes); exec \(command)"])
     }
 
     @Test func aFullDiskPausesTheImportWithWhatWhereAndHowMuchThenItResumes() async throws {

@@ -65,14 +65,17 @@ enum Binary {
         private let stdoutPath: String
         private let stderrPath: String
 
-        init(_ arguments: [String], cwd: String?, environment: [String: String]) throws {
+        init(
+            _ arguments: [String], cwd: String?, environment: [String: String],
+            executable: String = Binary.krakenIngest
+        ) throws {
             let id = UUID().uuidString
             stdoutPath = NSTemporaryDirectory() + "/kraken-ingest-out-\(id)"
             stderrPath = NSTemporaryDirectory() + "/kraken-ingest-err-\(id)"
             _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
             _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process = Process()
-            process.executableURL = URL(fileURLWithPath: Binary.krakenIngest)
+            process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "KRAKEN_INGEST_DB")
@@ -103,6 +106,13 @@ enum Binary {
     static func start(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> Running
     {
         try Running(arguments, cwd: cwd, environment: environment)
+    }
+
+    /// Runs another program to completion (a wrapper such as `setpriv`, `bash -c` or `script` around the binary).
+    static func runProgram(
+        _ executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]
+    ) throws -> CommandResult {
+        try Running(arguments, cwd: cwd, environment: environment, executable: executable).wait()
     }
 
     /// Runs `kraken-ingest` to completion.
