@@ -24,19 +24,7 @@ struct CoverageCommand: ParsableCommand {
             let series = try opened.read { try $0.coverage(pairs: nil, intervals: nil) }
                 .filter { filter.admits(pair: $0.pair, tier: catalog.tier(of: $0.pair), minutes: $0.interval.minutes) }
             if json {
-                struct Item: Encodable {
-                    let pair: String
-                    let tier: String
-                    let interval: Int
-                    let ranges: [CoverageRange]
-                }
-                emit(
-                    try jsonText(
-                        series.map {
-                            Item(
-                                pair: $0.pair, tier: catalog.tier(of: $0.pair), interval: $0.interval.minutes,
-                                ranges: $0.ranges)
-                        }))
+                emit(try jsonText(series.map { CoverageJSON(series: $0, tier: catalog.tier(of: $0.pair)) }))
             } else {
                 emit(ImportReportText.coverage(series, tiers: catalog))
             }

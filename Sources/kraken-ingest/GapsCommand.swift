@@ -69,7 +69,13 @@ struct GapsCommand: ParsableCommand {
                 FileHandle.standardError.write(
                     Data("wrote \(result.downloads.count) row(s) to \(exportUnfillable)\n".utf8))
             }
-            emit(json ? try jsonText(result) : GapReportText.text(result))
+            if json {
+                let report = CompletenessReport.build(
+                    series: result.series, scope: analysis.label, chain: result.chain, now: result.generatedAt)
+                emit(ReportJSONWriter.json(report, reconciliation: result.reconciliation) + "\n")
+            } else {
+                emit(GapReportText.text(result))
+            }
         }
     }
 }

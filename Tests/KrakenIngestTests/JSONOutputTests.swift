@@ -34,6 +34,28 @@ import Testing
         #expect(files.count == 1 && files.first?["action"] as? String == "skip")
         #expect(planObject["filesToImport"] as? Int == 0)
 
+        // gaps --json and the report's JSON are one document: the same series, field names and time pairs.
+        let now = "2024-01-05T00:00:00Z"
+        let gaps = try Binary.run(["gaps", "--db", db, "--now", now, "--json"])
+        #expect(gaps.status == 0, "\(gaps.stderr)")
+        let out = dir.file("reports")
+        let report = try Binary.run(["report", "--db", db, "--now", now, "--format", "json", "--out", out])
+        #expect(report.status == 0, "\(report.stderr)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: out)
+        let file = try #require(written.first { $0.hasSuffix(".json") })
+        let fromReport = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/" + file)))
+                as? [String: Any])
+        let fromGaps = try #require(try object(gaps.stdout) as? [String: Any])
+        #expect((fromGaps["tiers"] as? NSArray) == (fromReport["tiers"] as? NSArray))
+        #expect(fromGaps["generatedAt"] as? Int == 1_704_412_800 && fromGaps["generatedAtUTC"] as? String == now)
+
+        let coverage = try Binary.run(["coverage", "--db", db, "--json"])
+        let series = try #require(try object(coverage.stdout) as? [[String: Any]])
+        let range = try #require((series.first?["ranges"] as? [[String: Any]])?.first)
+        #expect(range["start"] as? Int == 1_704_067_200 && range["startUTC"] as? String == "2024-01-01T00:00:00Z")
+        #expect(range["source"] as? String == "archive" && range["candles"] as? Int == 24)
+
         let tiers = try #require(try object(try Binary.run(["tiers", "--json"]).stdout) as? [String: Any])
         #expect((tiers["tiers"] as? [String: [String]])?["TIER1"]?.contains("XBTUSD") == true)
     }
