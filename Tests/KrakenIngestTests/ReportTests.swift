@@ -229,6 +229,13 @@ struct ReportTests {
         #expect(collector.timelines.count == series.count)
         #expect(Set(collector.timelines).count == series.count)
         #expect(collector.timelines.contains("MANAUSD-60"))
+        // The overview links to every tier, each tier has one shared axis per table, and the longest quiet run of
+        // a series with no-trade slots is marked where it is.
+        for tier in report.tiers { #expect(html.contains("<a href=\"#\(ReportHTMLWriter.anchor(tier.tier))\">")) }
+        #expect(html.contains("<svg class=\"axis\""))
+        let quiet = report.tiers.flatMap(\.intervals).flatMap(\.series).filter { $0.longestNoTrade > 0 }
+        #expect(!quiet.isEmpty)
+        #expect(html.components(separatedBy: "<title>longest no-trade run: ").count > quiet.count)
         #expect(collector.rects > series.count * 2)
     }
 

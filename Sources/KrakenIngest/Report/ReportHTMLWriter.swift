@@ -230,6 +230,15 @@ public enum ReportHTMLWriter {
                         + "no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), "
                         + "longest run \(c.longestNoTrade))</title></rect>"
                 )
+                // Where the quiet is: the longest run of no-trade slots, marked on the strip at its place.
+                if let runStart = c.longestNoTradeStart, c.longestNoTrade > 0 {
+                    let runEnd = runStart + c.longestNoTrade * seconds
+                    parts.append(
+                        "<rect x=\"\(ReportFormat.fixed(x(runStart), digits: 2))\" y=\"16\" "
+                            + "width=\"\(ReportFormat.fixed(max(x(runEnd) - x(runStart), 1), digits: 2))\" "
+                            + "height=\"6\" fill=\"#0b3d1f\"><title>longest no-trade run: \(c.longestNoTrade) "
+                            + "slot(s) from \(UTCTime.iso(runStart)) to \(UTCTime.iso(runEnd))</title></rect>")
+                }
             }
         }
         for g in s.gaps {
