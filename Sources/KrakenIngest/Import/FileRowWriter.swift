@@ -16,7 +16,7 @@ struct FileRowWriter: CandleRowSink {
     /// The file's allowed rejected share; early abort only applies when it is below one half.
     let maxRejectRatio: Double
 
-    private var writer: SeriesCandleWriter
+    private var writer: ArchiveCandleWriter
     private var pending: [Candle] = []
     /// Valid rows, each timestamp once.
     private(set) var rows: Int64 = 0
@@ -37,7 +37,7 @@ struct FileRowWriter: CandleRowSink {
     init(tx: any StoreTransaction, fileID: Int64, series: SeriesKey, maxRejectRatio: Double) throws {
         self.tx = tx
         self.maxRejectRatio = maxRejectRatio
-        writer = try SeriesCandleWriter(series: series, source: .archive, in: tx)
+        writer = try ArchiveCandleWriter(series: series, fileID: fileID, in: tx)
         self.fileID = fileID
         interval = series.interval
         seen = SeenTimestamps(interval: series.interval)
@@ -50,8 +50,10 @@ struct FileRowWriter: CandleRowSink {
             if previous?.openTime == candle.openTime {
                 earlier = previous
             } else {
+                // Not queued: staged (then the store may hold another file's candle there) or written.
                 earlier =
                     try pending.last(where: { $0.openTime == candle.openTime })
+                    ?? (writer.hasStaged ? tx.stagedCandle(fileID: fileID, openTime: candle.openTime) : nil)
                     ?? tx.candle(writer.series, openTime: candle.openTime)
             }
             if let earlier, earlier.hasSameValues(as: candle) {
@@ -106,16 +108,20 @@ struct FileRowWriter: CandleRowSink {
     var rowsWritten: Int64 { writer.rowsWritten }
 
     /// What became of the file's rows once all were written (call after `finish()`): valid rows the store did not
-    /// change are duplicates of what it holds (an archive candle replaces any other, or the same with other
-    /// values); identical repeats are duplicates too.
+    /// change are duplicates of what it holds (or outranked by it); identical repeats are duplicates too.
     var counts: FileRowCounts {
-        FileRowCounts(
-            read: readRows, written: writer.rowsWritten, duplicate: repeatedRows + rows - writer.rowsWritten,
+        let outranked = writer.outrankedRows
+        return FileRowCounts(
+            read: readRows, written: writer.rowsWritten,
+            duplicate: repeatedRows + rows - writer.rowsWritten - outranked, outranked: outranked,
             rejected: rejectedRows)
     }
 
-    /// Writes the candles still queued; call once the reader is done.
-    mutating func finish() throws { try flush() }
+    /// Writes the candles still queued and merges the staged ones; call once the reader is done.
+    mutating func finish() throws {
+        try flush()
+        try writer.finish(dataEnd: lastOpenTime, in: tx)
+    }
 
     private mutating func flush() throws {
         guard !pending.isEmpty else { return }

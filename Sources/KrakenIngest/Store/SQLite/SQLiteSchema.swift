@@ -26,6 +26,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v6-row-counters") { db in
             try db.execute(sql: v6RowCounters)
         }
+        migrator.registerMigration("v7-file-precedence") { db in
+            try db.execute(sql: v7FilePrecedence)
+        }
         return migrator
     }
 
