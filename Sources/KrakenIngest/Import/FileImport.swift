@@ -103,7 +103,6 @@ struct FileImport {
                 throw error
             }
         }
-        try writer.finish()
         let total = writer.rows + writer.rejectedRows
         if writer.rejectedRows > 0 && Double(writer.rejectedRows) > options.maxRejectRatio * Double(total) {
             let share = ReportFormat.fixed(100 * Double(writer.rejectedRows) / Double(total), digits: 2) + "%"
@@ -114,6 +113,8 @@ struct FileImport {
         if let original = try tx.completedFile(sha256: sha256, series: series, excluding: fileID) {
             throw DuplicateContent(original: original, sha256: sha256)
         }
+        // Only now, when the file is known to stay: its last rows and the merge of its staged ones.
+        try writer.finish()
         if let range = writer.coveredRange {
             try CoverageTracker.add(range, source: .csv, series: series, written: writer.written, in: tx)
         }
