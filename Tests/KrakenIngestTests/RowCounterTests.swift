@@ -49,7 +49,8 @@ struct RowCounterTests {
                 .deletingLastPathComponent()
             let dir = try TempDir()
             let db = dir.file("kraken.sqlite")
-            let run = try Binary.run(["import", "--db", db, "--quiet", root.appendingPathComponent("Fixtures/sample").path])
+            let sample = root.appendingPathComponent("Fixtures/sample").path
+            let run = try Binary.run(["import", "--db", db, "--quiet", sample])
             #expect(run.status == 0, "\(run.stderr)")
             let line = try #require(run.stdout.split(separator: "\n").first { $0.contains(" read = ") })
             // "  rows: 32,285 read = 31,327 written + 958 duplicate + 0 outranked + 0 rejected + 0 discarded"

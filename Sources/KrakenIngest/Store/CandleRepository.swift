@@ -23,7 +23,9 @@ public protocol CandleWriting {
     /// source with different values, so writing the same data twice changes nothing (between archives that
     /// disagree, `CandleStaging` decides by data end). Returns the rows inserted or changed. Statements live for
     /// the whole session.
-    func upsertCandles(_ candles: [Candle], into series: SeriesKey, source: CandleSource, fileID: Int64?) throws
+    func upsertCandles(
+        _ candles: [Candle], into series: SeriesKey, source: CandleSource, fileID: Int64?
+    ) throws
         -> Int64
 }
 
