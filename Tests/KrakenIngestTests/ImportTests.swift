@@ -213,7 +213,7 @@ struct ImportTests {
         #expect(try p.int("SELECT rejected_rows FROM ingested_files") == 2)
     }
 
-    @Test("a file over --max-reject-ratio fails with a clear message and leaves no candles, coverage or rejected rows")
+    @Test("a file over --max-reject-ratio fails with a clear message, leaves no candles or coverage, shows its rejects")
     func rejectRatio() throws {
         let h = try ImportHarness()
         var lines = candleCSV(count: 100).split(separator: "\n").map(String.init)
@@ -228,12 +228,13 @@ struct ImportTests {
         let p = try h.probe()
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 0)
         #expect(try p.int("SELECT COUNT(*) FROM coverage") == 0)
-        #expect(try p.int("SELECT COUNT(*) FROM rejected_rows") == 0)
+        #expect(try p.strings("SELECT line FROM rejected_rows ORDER BY line") == ["6", "7"])
         #expect(try p.strings("SELECT status FROM ingested_files") == ["FAILED"])
-        // A looser ratio lets the same file in, reusing its ledger record.
+        // A looser ratio lets the same file in, reusing its ledger record (and its rejected rows once).
         let passed = try h.importPaths([path], maxRejectRatio: 0.05)
         #expect(passed.filesImported == 1)
         #expect(try p.int("SELECT COUNT(*) FROM candles") == 98)
+        #expect(try p.int("SELECT COUNT(*) FROM rejected_rows") == 2)
         #expect(try p.strings("SELECT status FROM ingested_files") == ["COMPLETED"])
     }
 

@@ -564,6 +564,7 @@ extension StoreContractTests {
             expected.duplicate = 1
             expected.rowsWritten = 13
             expected.rowsRejected = 3
+            expected.rowsRead = 15
             #expect(try s.read { try $0.ledgerCounts(jobID: job) } == expected)
             #expect(try s.read { try $0.ledgerCounts(jobID: otherJob) }.rowsWritten == 100)
             #expect(try s.read { try $0.ledgerCounts(jobID: 9_999) } == LedgerCounts())

@@ -19,25 +19,31 @@ struct FileImport {
         var result = FileResult(
             file: candidate.displayName, pair: candidate.pair, interval: candidate.interval.minutes,
             status: .imported, rows: 0, rowsWritten: 0, rejectedRows: 0, message: nil)
+        // What the file's rows became, kept outside the savepoint: a failed file's counts and rejected rows are
+        // recorded again after its unit was undone.
+        var read = ReadRows()
         do {
             var updated = counters
             try tx.savepoint {
-                try write(into: tx, result: &result)
+                let rows = try write(into: tx, result: &result, read: &read)
+                try record(read.rejections, in: tx)
                 updated.filesDone += 1
-                updated.rowsWritten += result.rowsWritten
-                updated.rowsRejected += result.rejectedRows
+                updated.add(rows)
                 try tx.setJobCounters(context.jobID, updated)
                 try context.markUnitDone(candidate.displayName, in: tx)
             }
             counters = updated
             return result
         } catch let duplicate as DuplicateContent {
+            // The whole content is stored already: every row read is a duplicate.
+            let rows = FileRowCounts(read: read.rows, duplicate: read.rows)
             counters.filesSkipped += 1
+            counters.add(rows)
             try settle(counters, in: tx) {
-                try $0.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256)
+                try $0.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256, rows: rows)
             }
             result.status = .duplicate
-            result.rowsWritten = 0
+            result.set(rows)
             result.message = "same content (SHA-256) as ledger file \(duplicate.original); nothing written"
             return result
         } catch let aborted as JobAborted {
@@ -45,19 +51,40 @@ struct FileImport {
         } catch {
             // Library errors already name the file; others get its name in front.
             let message = error is KrakenIngestError ? "\(error)" : "\(candidate.displayName): \(error)"
+            let rows = FileRowCounts(read: read.rows, rejected: read.rejected, discarded: read.rows - read.rejected)
             counters.filesFailed += 1
-            try settle(counters, in: tx) { try $0.markFailed(fileID, error: message) }
+            counters.add(rows)
+            try settle(counters, in: tx) {
+                try $0.markFailed(fileID, error: message, rows: rows)
+                try record(read.rejections, in: $0)
+            }
             result.status = .failed
-            result.rowsWritten = 0
+            result.set(rows)
             result.message = message
             return result
         }
     }
 
-    private func write(into tx: any StoreTransaction, result: inout FileResult) throws {
+    /// What was read of the file, whatever becomes of it.
+    private struct ReadRows {
+        var rows: Int64 = 0
+        var rejected: Int64 = 0
+        var rejections: [FileRowWriter.RejectedRow] = []
+    }
+
+    private func record(_ rejections: [FileRowWriter.RejectedRow], in tx: any StoreTransaction) throws {
+        for r in rejections { try tx.recordRejectedRow(fileID: fileID, line: r.line, reason: r.reason, raw: r.raw) }
+    }
+
+    /// Writes the file's candles and ledger record; returns what became of its rows. `read` follows the reading,
+    /// also when this throws.
+    private func write(
+        into tx: any StoreTransaction, result: inout FileResult, read: inout ReadRows
+    ) throws -> FileRowCounts {
         let candidate = entry.candidate
         let series = SeriesKey(pairID: try tx.ensurePair(candidate.pair), interval: candidate.interval)
         var writer = try FileRowWriter(tx: tx, fileID: fileID, series: series, maxRejectRatio: options.maxRejectRatio)
+        defer { read = ReadRows(rows: writer.readRows, rejected: writer.rejectedRows, rejections: writer.rejections) }
         var sha256 = ""
         var lastReport = DispatchTime.now().uptimeNanoseconds
         try pipeline.consume(file: index) { message in
@@ -68,7 +95,7 @@ struct FileImport {
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastReport > 200_000_000 {
                     lastReport = now
-                    progress(min(batch.inputBytes, candidate.size), writer.rows)
+                    progress(min(batch.inputBytes, candidate.size), writer.readRows)
                 }
             case .finished(let digest):
                 sha256 = digest
@@ -76,10 +103,6 @@ struct FileImport {
                 throw error
             }
         }
-        try writer.finish()
-        result.rows = writer.rows
-        result.rejectedRows = writer.rejectedRows
-
         let total = writer.rows + writer.rejectedRows
         if writer.rejectedRows > 0 && Double(writer.rejectedRows) > options.maxRejectRatio * Double(total) {
             let share = ReportFormat.fixed(100 * Double(writer.rejectedRows) / Double(total), digits: 2) + "%"
@@ -90,19 +113,23 @@ struct FileImport {
         if let original = try tx.completedFile(sha256: sha256, series: series, excluding: fileID) {
             throw DuplicateContent(original: original, sha256: sha256)
         }
+        // Only now, when the file is known to stay: its last rows and the merge of its staged ones.
+        try writer.finish()
         if let range = writer.coveredRange {
             try CoverageTracker.add(range, source: .csv, series: series, written: writer.written, in: tx)
         }
-        result.rowsWritten = writer.rowsWritten
+        let rows = writer.counts
+        result.set(rows)
         try tx.markCompleted(
             fileID,
             outcome: FileOutcome(
                 sha256: sha256, firstOpenTime: writer.firstOpenTime, lastOpenTime: writer.lastOpenTime,
-                rows: writer.rows, rowsWritten: writer.rowsWritten, duplicateRows: writer.duplicateRows,
-                rejectedRows: writer.rejectedRows))
+                rows: rows.read, rowsWritten: rows.written, duplicateRows: rows.duplicate,
+                rejectedRows: rows.rejected, outrankedRows: rows.outranked))
         if writer.rejectedRows > 0 {
             result.message = "\(writer.rejectedRows) row(s) rejected; first: \(writer.firstRejection ?? "?")"
         }
+        return rows
     }
 
     /// Records a file's failure or duplicate status with the job's counters, after its savepoint was undone.

@@ -1,6 +1,6 @@
-/// The sink between the CSV reader and the store for one file: upserts valid candles, records rejected rows,
-/// and rejects a timestamp that repeats within the file with different values (an identical repeat is counted as
-/// a duplicate and ignored).
+/// The sink between the CSV reader and the store for one file: upserts valid candles, keeps the rejected rows
+/// (the first 10,000, for `FileImport` to record whatever becomes of the file), and rejects a timestamp that
+/// repeats within the file with different values (an identical repeat is counted as a duplicate and ignored).
 struct FileRowWriter: CandleRowSink {
     /// Rejected rows stored per file; beyond this they are only counted.
     static let storedRejectionLimit = 10_000
@@ -16,11 +16,15 @@ struct FileRowWriter: CandleRowSink {
     /// The file's allowed rejected share; early abort only applies when it is below one half.
     let maxRejectRatio: Double
 
-    private var writer: SeriesCandleWriter
+    private var writer: ArchiveCandleWriter
     private var pending: [Candle] = []
+    /// Valid rows, each timestamp once.
     private(set) var rows: Int64 = 0
-    private(set) var duplicateRows: Int64 = 0
+    /// Rows repeating an earlier row of the file with the same values.
+    private(set) var repeatedRows: Int64 = 0
     private(set) var rejectedRows: Int64 = 0
+    /// The rejected rows to store (the first `storedRejectionLimit`).
+    private(set) var rejections: [RejectedRow] = []
     private(set) var firstOpenTime: Int64?
     private(set) var lastOpenTime: Int64?
     private(set) var firstRejection: String?
@@ -33,7 +37,7 @@ struct FileRowWriter: CandleRowSink {
     init(tx: any StoreTransaction, fileID: Int64, series: SeriesKey, maxRejectRatio: Double) throws {
         self.tx = tx
         self.maxRejectRatio = maxRejectRatio
-        writer = try SeriesCandleWriter(series: series, source: .archive, in: tx)
+        writer = try ArchiveCandleWriter(series: series, fileID: fileID, in: tx)
         self.fileID = fileID
         interval = series.interval
         seen = SeenTimestamps(interval: series.interval)
@@ -46,12 +50,14 @@ struct FileRowWriter: CandleRowSink {
             if previous?.openTime == candle.openTime {
                 earlier = previous
             } else {
+                // Not queued: staged (then the store may hold another file's candle there) or written.
                 earlier =
                     try pending.last(where: { $0.openTime == candle.openTime })
+                    ?? (writer.hasStaged ? tx.stagedCandle(fileID: fileID, openTime: candle.openTime) : nil)
                     ?? tx.candle(writer.series, openTime: candle.openTime)
             }
             if let earlier, earlier.hasSameValues(as: candle) {
-                duplicateRows += 1
+                repeatedRows += 1
                 return
             }
             return try reject(
@@ -85,9 +91,9 @@ struct FileRowWriter: CandleRowSink {
             firstRejection = "line \(line): \(reason)"
         }
         if rejectedRows <= Self.storedRejectionLimit {
-            try tx.recordRejectedRow(fileID: fileID, line: line, reason: reason, raw: raw)
+            rejections.append(RejectedRow(line: line, reason: reason, raw: raw))
         }
-        let linesSoFar = rows + duplicateRows + rejectedRows
+        let linesSoFar = readRows
         if maxRejectRatio < 0.5 && rejectedRows >= Self.earlyAbortRejections && rejectedRows * 2 > linesSoFar {
             throw FileFailure(
                 "stopped reading after \(linesSoFar) rows: \(rejectedRows) were rejected, more than half "
@@ -95,11 +101,27 @@ struct FileRowWriter: CandleRowSink {
         }
     }
 
+    /// Every data row so far: valid, repeated and rejected.
+    var readRows: Int64 { rows + repeatedRows + rejectedRows }
+
     /// Rows inserted or replaced (call after `finish()`).
     var rowsWritten: Int64 { writer.rowsWritten }
 
-    /// Writes the candles still queued; call once the reader is done.
-    mutating func finish() throws { try flush() }
+    /// What became of the file's rows once all were written (call after `finish()`): valid rows the store did not
+    /// change are duplicates of what it holds (or outranked by it); identical repeats are duplicates too.
+    var counts: FileRowCounts {
+        let outranked = writer.outrankedRows
+        return FileRowCounts(
+            read: readRows, written: writer.rowsWritten,
+            duplicate: repeatedRows + rows - writer.rowsWritten - outranked, outranked: outranked,
+            rejected: rejectedRows)
+    }
+
+    /// Writes the candles still queued and merges the staged ones; call once the reader is done.
+    mutating func finish() throws {
+        try flush()
+        try writer.finish(dataEnd: lastOpenTime, in: tx)
+    }
 
     private mutating func flush() throws {
         guard !pending.isEmpty else { return }
@@ -119,6 +141,13 @@ struct FileRowWriter: CandleRowSink {
     var coveredRange: TimeRange? {
         guard let firstOpenTime, let lastOpenTime else { return nil }
         return TimeRange(start: firstOpenTime, end: lastOpenTime + interval.seconds)
+    }
+
+    /// A rejected row as stored in `rejected_rows`.
+    struct RejectedRow {
+        let line: Int
+        let reason: String
+        let raw: String
     }
 
     private static func format(_ c: Candle) -> String {

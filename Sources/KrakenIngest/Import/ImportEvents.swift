@@ -9,10 +9,30 @@ public struct FileResult: Sendable, Codable, Equatable {
     public var pair: String
     public var interval: Int
     public var status: Status
+    /// Rows read, written and rejected, and below the other buckets (see `FileRowCounts`).
     public var rows: Int64
     public var rowsWritten: Int64
     public var rejectedRows: Int64
     public var message: String?
+    public var duplicateRows: Int64 = 0
+    public var outrankedRows: Int64 = 0
+    public var discardedRows: Int64 = 0
+
+    /// The file's row counters.
+    public var rowCounts: FileRowCounts {
+        FileRowCounts(
+            read: rows, written: rowsWritten, duplicate: duplicateRows, outranked: outrankedRows,
+            rejected: rejectedRows, discarded: discardedRows)
+    }
+
+    mutating func set(_ counts: FileRowCounts) {
+        rows = counts.read
+        rowsWritten = counts.written
+        duplicateRows = counts.duplicate
+        outrankedRows = counts.outranked
+        rejectedRows = counts.rejected
+        discardedRows = counts.discarded
+    }
 }
 
 /// Progress of a running import, for a terminal line or log lines.
@@ -29,7 +49,10 @@ public enum ImportEvent: Sendable {
     case fileFinished(FileResult)
 }
 
-/// The closing summary of an import run.
+/// The closing summary of an import run. Its row counters are those of the job (`jobs`, `v_jobs`) and the sums of
+/// the ledger records the run finished: `rows` (read) counts every data row of every file read, failed and
+/// DUPLICATE files included, and `rows = rowsWritten + rowsDuplicate + rowsOutranked + rowsRejected +
+/// rowsDiscarded` (see `FileRowCounts`).
 public struct ImportSummary: Sendable, Codable, Equatable {
     public var jobID: Int64
     public var status: JobStatus
@@ -42,12 +65,22 @@ public struct ImportSummary: Sendable, Codable, Equatable {
     public var rows: Int64
     public var rowsWritten: Int64
     public var rowsRejected: Int64
+    public var rowsDuplicate: Int64 = 0
+    public var rowsOutranked: Int64 = 0
+    public var rowsDiscarded: Int64 = 0
     public var bytesRead: Int64
     public var durationSeconds: Double
     public var rowsPerSecond: Double
     public var failures: [FileResult]
     /// Paths given (or found) that could not be read at all, with the reason; the others were imported.
     public var unreadable: [SkippedPath] = []
+
+    /// The run's row counters.
+    public var rowCounts: FileRowCounts {
+        FileRowCounts(
+            read: rows, written: rowsWritten, duplicate: rowsDuplicate, outranked: rowsOutranked,
+            rejected: rowsRejected, discarded: rowsDiscarded)
+    }
 
     /// Exit status convention of the CLI: 0 all good, 3 some files failed or some paths could not be read,
     /// 130 interrupted (job PAUSED).

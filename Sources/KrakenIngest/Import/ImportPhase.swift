@@ -74,6 +74,10 @@ public struct ImportPhase: JobPhase {
                 filesDone: ledger.completed, filesSkipped: skippedElsewhere + ledger.duplicate,
                 filesFailed: ledger.failed, rowsWritten: ledger.rowsWritten,
                 rowsRejected: ledger.rowsRejected)
+            counters.rowsRead = ledger.rowsRead
+            counters.rowsDuplicate = ledger.rowsDuplicate
+            counters.rowsOutranked = ledger.rowsOutranked
+            counters.rowsDiscarded = ledger.rowsDiscarded
             try tx.setJobFilesTotal(jobID, plan.entries.count)
             try tx.setJobCounters(jobID, counters)
         }
@@ -96,7 +100,7 @@ public struct ImportPhase: JobPhase {
         while next < work.count && !stopped {
             // Small files commit in groups (each file still a unit of its own, a savepoint): a commit per member
             // of a Kraken archive would write the shared pages thousands of times.
-            var finished: [FileResult] = []
+            var finished: [(FileResult, bytes: Int64)] = []
             let groupStart = context.clock.now()
             var groupRows: Int64 = 0
             let groupFirst = next
@@ -109,8 +113,8 @@ public struct ImportPhase: JobPhase {
                         }
                         let entry = work[next]
                         onEvent(.fileStarted(index: next + 1, total: work.count, name: entry.candidate.displayName))
-                        let rowsBefore = result.rows
-                        let bytesBefore = result.bytesRead
+                        let rowsBefore = result.rows + finished.reduce(0) { $0 + $1.0.rows }
+                        let bytesBefore = result.bytesRead + finished.reduce(0) { $0 + $1.bytes }
                         let file = FileImport(
                             entry: entry, index: next, pipeline: pipeline, fileID: fileIDs[next],
                             context: context, options: options,
@@ -120,8 +124,7 @@ public struct ImportPhase: JobPhase {
                         let outcome = try file.run(counters: &counters, in: tx)
                         next += 1
                         groupRows += outcome.rows
-                        result.add(outcome, bytes: entry.candidate.size)
-                        finished.append(outcome)
+                        finished.append((outcome, entry.candidate.size))
                     } while next < work.count && groupRows < Self.groupRows
                         && context.clock.secondsSince(groupStart) < Self.groupSeconds
                 }
@@ -129,8 +132,11 @@ public struct ImportPhase: JobPhase {
                 let group = work[groupFirst..<min(next + 1, work.count)]
                 throw KrakenIngestError.writeFailed(Self.writeFault(message, group: group, rest: work[groupFirst...]))
             }
-            // Told only once committed: what the process says is what the store holds.
-            finished.forEach { onEvent(.fileFinished($0)) }
+            // Counted and told only once committed: what the process says is what the store holds.
+            for (outcome, bytes) in finished {
+                result.add(outcome, bytes: bytes)
+                onEvent(.fileFinished(outcome))
+            }
         }
         result.durationSeconds = context.clock.secondsSince(started)
         result.rowsPerSecond = result.durationSeconds > 0 ? (Double(result.rows) / result.durationSeconds).rounded() : 0
@@ -181,6 +187,9 @@ extension ImportSummary {
         rows += outcome.rows
         rowsWritten += outcome.rowsWritten
         rowsRejected += outcome.rejectedRows
+        rowsDuplicate += outcome.duplicateRows
+        rowsOutranked += outcome.outrankedRows
+        rowsDiscarded += outcome.discardedRows
         switch outcome.status {
         case .imported: filesImported += 1
         case .duplicate: filesDuplicate += 1

@@ -50,9 +50,7 @@ public enum ImportReportText {
         out +=
             "  files: \(s.filesImported) imported, \(s.filesSkipped) skipped (already ingested), "
             + "\(s.filesDuplicate) duplicate, \(s.filesFailed) failed, of \(s.filesPlanned)\n"
-        out +=
-            "  rows: \(Humanize.count(s.rows)) read, \(Humanize.count(s.rowsWritten)) written, "
-            + "\(Humanize.count(s.rowsRejected)) rejected\n"
+        out += rows(s.rowCounts)
         out +=
             "  \(Humanize.bytes(s.bytesRead)) in \(String(format: "%.2f", s.durationSeconds)) s, "
             + "\(Humanize.count(Int64(s.rowsPerSecond))) rows/s\n"
@@ -64,6 +62,17 @@ public enum ImportReportText {
                 + "or re-run the same command.\n"
         }
         return out
+    }
+
+    /// The row counters of a run, each with what it counts; the same numbers as the job's and the ledger's.
+    static func rows(_ c: FileRowCounts) -> String {
+        let n = Humanize.count
+        return "  rows: \(n(c.read)) read = \(n(c.written)) written + \(n(c.duplicate)) duplicate + "
+            + "\(n(c.outranked)) outranked + \(n(c.rejected)) rejected + \(n(c.discarded)) discarded\n"
+            + "    (read: every data row of the files read, failed and duplicate files too; written: inserted or "
+            + "changed;\n    duplicate: already stored with the same values, or repeated in its file; outranked: "
+            + "the stored\n    candle takes precedence; discarded: valid rows of failed files, of which nothing "
+            + "is stored)\n"
     }
 
     /// Coverage ranges per pair and interval.
@@ -91,17 +100,18 @@ public enum ImportReportText {
         guard !jobs.isEmpty else { return "No jobs yet.\n" }
         var table = TextTable(
             headers: [
-                "id", "kind", "status", "phase", "files done", "skipped", "failed",
-                "rows written", "rejected", "updated (UTC)", "note",
+                "id", "kind", "status", "phase", "files done", "skipped", "failed", "rows read",
+                "written", "duplicate", "outranked", "rejected", "discarded", "updated (UTC)", "note",
             ],
-            rightAligned: [0, 4, 5, 6, 7, 8])
+            rightAligned: [0, 4, 5, 6, 7, 8, 9, 10, 11, 12])
         for j in jobs {
             // The phases a job has, with the one it is in (or stopped in) marked: `import > [detect] > report`.
             let phases = j.phases.map { $0 == j.phase ? "[\($0)]" : $0 }.joined(separator: " > ")
             table.add([
                 "\(j.id)", j.kind, j.status.rawValue, phases, "\(j.filesDone)/\(j.filesTotal)",
-                "\(j.filesSkipped)", "\(j.filesFailed)", Humanize.count(j.rowsWritten),
-                Humanize.count(j.rowsRejected), UTCTime.iso(j.updatedAt), j.error ?? "",
+                "\(j.filesSkipped)", "\(j.filesFailed)", Humanize.count(j.rowsRead), Humanize.count(j.rowsWritten),
+                Humanize.count(j.rowsDuplicate), Humanize.count(j.rowsOutranked), Humanize.count(j.rowsRejected),
+                Humanize.count(j.rowsDiscarded), UTCTime.iso(j.updatedAt), j.error ?? "",
             ])
         }
         return table.render()

@@ -18,8 +18,20 @@ public protocol CandleReading {
 
 /// Candle writes: the hot bulk path is this one method.
 public protocol CandleWriting {
-    /// Upserts `candles` (any order, any count) into `series` from `source`. A stored candle is replaced only by
-    /// a higher-ranked source, or by the same source with different values, so writing the same data twice
-    /// changes nothing. Returns the rows inserted or changed. Statements live for the whole session.
-    func upsertCandles(_ candles: [Candle], into series: SeriesKey, source: CandleSource) throws -> Int64
+    /// Upserts `candles` (any order, any count) into `series` from `source`, from ledger file `fileID` when they
+    /// come from an archive file. A stored candle is replaced only by a higher-ranked source, or by the same
+    /// source with different values, so writing the same data twice changes nothing (between archives that
+    /// disagree, `CandleStaging` decides by data end). Returns the rows inserted or changed. Statements live for
+    /// the whole session.
+    func upsertCandles(
+        _ candles: [Candle], into series: SeriesKey, source: CandleSource, fileID: Int64?
+    ) throws
+        -> Int64
+}
+
+extension CandleWriting {
+    /// Upserts candles that come from no file (the API, trades).
+    public func upsertCandles(_ candles: [Candle], into series: SeriesKey, source: CandleSource) throws -> Int64 {
+        try upsertCandles(candles, into: series, source: source, fileID: nil)
+    }
 }

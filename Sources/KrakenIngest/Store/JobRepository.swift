@@ -24,8 +24,13 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var filesDone: Int
     public var filesSkipped: Int
     public var filesFailed: Int
+    /// Row counters of an import job (see `FileRowCounts` for what each counts); 0 for other kinds.
     public var rowsWritten: Int64
     public var rowsRejected: Int64
+    public var rowsRead: Int64 = 0
+    public var rowsDuplicate: Int64 = 0
+    public var rowsOutranked: Int64 = 0
+    public var rowsDiscarded: Int64 = 0
     public var error: String?
     public var createdAt: Int64
     public var updatedAt: Int64
@@ -64,13 +69,18 @@ public struct JobRecord: Sendable, Equatable, Codable {
     }
 }
 
-/// A job's counters, set from the ledger and the run.
+/// A job's counters, set from the ledger and the run. The row counters add up as the ledger's do:
+/// `rowsRead = rowsWritten + rowsDuplicate + rowsOutranked + rowsRejected + rowsDiscarded`.
 public struct JobCounters: Sendable, Equatable {
     public var filesDone = 0
     public var filesSkipped = 0
     public var filesFailed = 0
     public var rowsWritten: Int64 = 0
     public var rowsRejected: Int64 = 0
+    public var rowsRead: Int64 = 0
+    public var rowsDuplicate: Int64 = 0
+    public var rowsOutranked: Int64 = 0
+    public var rowsDiscarded: Int64 = 0
 
     public init() {}
 
@@ -80,6 +90,16 @@ public struct JobCounters: Sendable, Equatable {
         self.filesFailed = filesFailed
         self.rowsWritten = rowsWritten
         self.rowsRejected = rowsRejected
+    }
+
+    /// Adds one file's row counters.
+    public mutating func add(_ rows: FileRowCounts) {
+        rowsRead += rows.read
+        rowsWritten += rows.written
+        rowsDuplicate += rows.duplicate
+        rowsOutranked += rows.outranked
+        rowsRejected += rows.rejected
+        rowsDiscarded += rows.discarded
     }
 }
 

@@ -47,7 +47,7 @@ public typealias StoreReader = PairReading & CandleReading & LedgerReading & Job
 /// Everything a transaction may read and write.
 public typealias StoreTransaction = StoreReader & PairWriting & CandleWriting & LedgerWriting & JobWriting
     & CoverageWriting & GapRecordWriting & SyncCursorWriting & FuturesHistoryWriting & AssetPairWriting
-    & Savepoints
+    & Savepoints & CandleStaging
 
 /// Nested units inside one transaction.
 public protocol Savepoints {

@@ -45,10 +45,13 @@ public struct FileOutcome: Sendable, Equatable {
     public var sha256: String
     public var firstOpenTime: Int64?
     public var lastOpenTime: Int64?
+    /// Rows read, written, duplicate and rejected (see `FileRowCounts`).
     public var rows: Int64
     public var rowsWritten: Int64
     public var duplicateRows: Int64
     public var rejectedRows: Int64
+    /// Rows that lost to a stored candle taking precedence.
+    public var outrankedRows: Int64 = 0
 }
 
 /// A ZIP member the ledger holds as COMPLETED or DUPLICATE, with its candle span (a duplicate's span is its
@@ -81,6 +84,12 @@ public struct LedgerCounts: Sendable, Equatable {
     public var duplicate = 0
     public var rowsWritten: Int64 = 0
     public var rowsRejected: Int64 = 0
+    /// Rows read of every finished record; duplicates of COMPLETED and DUPLICATE ones; outranked of COMPLETED
+    /// ones; rejected (above) of COMPLETED and FAILED ones; the valid rows of FAILED ones as discarded.
+    public var rowsRead: Int64 = 0
+    public var rowsDuplicate: Int64 = 0
+    public var rowsOutranked: Int64 = 0
+    public var rowsDiscarded: Int64 = 0
 
     public init() {}
 }
@@ -102,12 +111,27 @@ public protocol LedgerReading {
 
 /// Writes of the file ledger.
 public protocol LedgerWriting {
-    /// Records a planned file as PENDING for `jobID`, reusing its unfinished record if it has one.
+    /// Records a planned file as PENDING for `jobID`, reusing its unfinished record if it has one (its counters
+    /// and rejected rows from the earlier attempt are cleared).
     func recordPending(_ candidate: ImportCandidate, pairID: Int64, jobID: Int64) throws -> Int64
     func markCompleted(_ id: Int64, outcome: FileOutcome) throws
-    func markFailed(_ id: Int64, error: String) throws
-    /// Marks a record as a copy of `original` (with the hash when it was computed).
-    func markDuplicate(_ id: Int64, of original: Int64, sha256: String?) throws
+    /// Marks a record FAILED with what was read of it (its rows and rejected rows; nothing of it is stored).
+    func markFailed(_ id: Int64, error: String, rows: FileRowCounts) throws
+    /// Marks a record as a copy of `original` (with the hash when it was computed) with what was read of it;
+    /// rejected rows recorded by an earlier attempt are removed.
+    func markDuplicate(_ id: Int64, of original: Int64, sha256: String?, rows: FileRowCounts) throws
     /// Stores one rejected row of file `fileID`.
     func recordRejectedRow(fileID: Int64, line: Int, reason: String, raw: String) throws
+}
+
+extension LedgerWriting {
+    /// Marks a record FAILED with nothing read of it.
+    public func markFailed(_ id: Int64, error: String) throws {
+        try markFailed(id, error: error, rows: FileRowCounts())
+    }
+
+    /// Marks a record as a copy of `original` with nothing read of it.
+    public func markDuplicate(_ id: Int64, of original: Int64, sha256: String?) throws {
+        try markDuplicate(id, of: original, sha256: sha256, rows: FileRowCounts())
+    }
 }

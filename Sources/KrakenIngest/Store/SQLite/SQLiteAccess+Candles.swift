@@ -8,12 +8,14 @@ import GRDBSQLite
 /// Precedence is enforced in SQL: an incoming candle replaces a stored one only when its source ranks higher, or
 /// ranks the same and differs in value. Writing the same data twice changes nothing.
 extension SQLiteAccess: CandleWriting {
-    /// Rows per multi-row statement (SQLite allows 32,766 bound parameters; this uses 3 + 8 per row). Measured on
+    /// Rows per multi-row statement (SQLite allows 32,766 bound parameters; this uses 4 + 8 per row). Measured on
     /// 5M rows: 1 row 8.0 s, 16 rows 6.8 s, 64 rows 5.7 s, 256 rows 5.1 s, 512 rows 4.9 s, 1024 rows 4.9 s,
     /// 4096 rows 5.6 s.
     static let batchSize = 512
 
-    func upsertCandles(_ candles: [Candle], into series: SeriesKey, source: CandleSource) throws -> Int64 {
+    func upsertCandles(
+        _ candles: [Candle], into series: SeriesKey, source: CandleSource, fileID: Int64?
+    ) throws -> Int64 {
         var written: Int64 = 0
         var index = 0
         // Full batches of 512, then the rest in statements of 64, 8 and 1 rows: a file of a few hundred rows (most
@@ -21,7 +23,7 @@ extension SQLiteAccess: CandleWriting {
         for (slot, rows) in Self.statementSizes where candles.count - index >= rows {
             let statement = try self.statement(slot, rows: rows)
             while candles.count - index >= rows {
-                written += try execute(statement, candles[index..<index + rows], series, source)
+                written += try execute(statement, candles[index..<index + rows], series, source, fileID)
                 index += rows
             }
         }
@@ -42,19 +44,22 @@ extension SQLiteAccess: CandleWriting {
         return prepared
     }
 
-    /// `INSERT … VALUES (…), (…) ON CONFLICT …` for `rows` rows; ?1 pair, ?2 interval, ?3 source are shared.
+    /// `INSERT … VALUES (…), (…) ON CONFLICT …` for `rows` rows; ?1 pair, ?2 interval, ?3 source, ?4 file are
+    /// shared.
     private static func upsertSQL(rows: Int) -> String {
         let values = (0..<rows).map { r in
-            let p = 4 + r * 8
-            return "(?1, ?2, ?\(p), ?\(p + 1), ?\(p + 2), ?\(p + 3), ?\(p + 4), ?\(p + 5), ?\(p + 6), ?\(p + 7), ?3)"
+            let p = 5 + r * 8
+            let row = (p..<p + 8).map { "?\($0)" }.joined(separator: ", ")
+            return "(?1, ?2, \(row), ?3, ?4)"
         }
         return """
             INSERT INTO candles (pair_id, interval_minutes, open_time, open, high, low, close, volume, trades, vwap,
-                                 source)
+                                 source, file_id)
             VALUES \(values.joined(separator: ", "))
             ON CONFLICT (pair_id, interval_minutes, open_time) DO UPDATE SET
                 open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-                volume = excluded.volume, trades = excluded.trades, vwap = excluded.vwap, source = excluded.source
+                volume = excluded.volume, trades = excluded.trades, vwap = excluded.vwap, source = excluded.source,
+                file_id = excluded.file_id
             WHERE excluded.source > candles.source
                OR (excluded.source = candles.source AND (candles.open <> excluded.open OR candles.high <> excluded.high
                    OR candles.low <> excluded.low OR candles.close <> excluded.close
@@ -65,13 +70,14 @@ extension SQLiteAccess: CandleWriting {
 
     private func execute(
         _ statement: Statement, _ candles: ArraySlice<Candle>, _ series: SeriesKey,
-        _ source: CandleSource
+        _ source: CandleSource, _ fileID: Int64?
     ) throws -> Int64 {
         let s = statement.sqliteStatement
         sqlite3_bind_int64(s, 1, series.pairID)
         sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
         sqlite3_bind_int64(s, 3, Int64(source.rawValue))
-        var p: Int32 = 4
+        if let fileID { sqlite3_bind_int64(s, 4, fileID) } else { sqlite3_bind_null(s, 4) }
+        var p: Int32 = 5
         for candle in candles {
             sqlite3_bind_int64(s, p, candle.openTime)
             sqlite3_bind_double(s, p + 1, candle.open)

@@ -3,17 +3,23 @@ import GRDB
 extension SQLiteAccess: JobReading, JobWriting {
     private static let columns = """
         id, kind, options, status, pid, phases, phase, checkpoint, files_total, files_done, files_skipped,
-        files_failed, rows_written, rows_rejected, error, created_at, updated_at, finished_at
+        files_failed, rows_written, rows_rejected, error, created_at, updated_at, finished_at, rows_read,
+        rows_duplicate, rows_outranked, rows_discarded
         """
 
     private static func job(from row: Row) -> JobRecord {
         let phases: String = row[5]
-        return JobRecord(
+        var record = JobRecord(
             id: row[0], kind: row[1], options: row[2], status: JobStatus(rawValue: row[3]) ?? .failed,
             pid: row[4], phases: phases.split(separator: ",").map(String.init), phase: row[6],
             checkpoint: row[7], filesTotal: row[8], filesDone: row[9], filesSkipped: row[10],
             filesFailed: row[11], rowsWritten: row[12], rowsRejected: row[13], error: row[14],
             createdAt: row[15], updatedAt: row[16], finishedAt: row[17])
+        record.rowsRead = row[18]
+        record.rowsDuplicate = row[19]
+        record.rowsOutranked = row[20]
+        record.rowsDiscarded = row[21]
+        return record
     }
 
     func job(_ id: Int64) throws -> JobRecord? {
@@ -81,13 +87,14 @@ extension SQLiteAccess: JobReading, JobWriting {
     func setJobCounters(_ id: Int64, _ counters: JobCounters) throws {
         try db.cachedStatement(
             sql: """
-                UPDATE jobs SET files_done = ?, files_skipped = ?, files_failed = ?, rows_written = ?, rows_rejected
-                = ?,
+                UPDATE jobs SET files_done = ?, files_skipped = ?, files_failed = ?, rows_written = ?,
+                    rows_rejected = ?, rows_read = ?, rows_duplicate = ?, rows_outranked = ?, rows_discarded = ?,
                     updated_at = ? WHERE id = ?
                 """
         ).execute(arguments: [
             counters.filesDone, counters.filesSkipped, counters.filesFailed,
-            counters.rowsWritten, counters.rowsRejected, now, id,
+            counters.rowsWritten, counters.rowsRejected, counters.rowsRead, counters.rowsDuplicate,
+            counters.rowsOutranked, counters.rowsDiscarded, now, id,
         ])
     }
 

@@ -57,18 +57,34 @@ extension SQLiteAccess: LedgerReading, LedgerWriting {
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT status, COUNT(*), COALESCE(SUM(rows_written), 0), COALESCE(SUM(rejected_rows), 0)
+                    SELECT status, COUNT(*), TOTAL(rows), TOTAL(rows_written), TOTAL(duplicate_rows),
+                           TOTAL(outranked_rows), TOTAL(rejected_rows)
                     FROM ingested_files WHERE job_id = ? GROUP BY status
                     """), arguments: [jobID])
         {
             let count: Int = row[1]
+            let (read, written, duplicate, outranked, rejected) = (
+                Int64(saturating: row[2] as Double), Int64(saturating: row[3] as Double),
+                Int64(saturating: row[4] as Double), Int64(saturating: row[5] as Double),
+                Int64(saturating: row[6] as Double)
+            )
             switch LedgerStatus(rawValue: row[0]) {
             case .completed:
                 counts.completed = count
-                counts.rowsWritten = row[2]
-                counts.rowsRejected = row[3]
-            case .failed: counts.failed = count
-            case .duplicate: counts.duplicate = count
+                counts.rowsRead += read
+                counts.rowsWritten = written
+                counts.rowsDuplicate += duplicate
+                counts.rowsOutranked = outranked
+                counts.rowsRejected += rejected
+            case .failed:
+                counts.failed = count
+                counts.rowsRead += read
+                counts.rowsRejected += rejected
+                counts.rowsDiscarded = read - rejected
+            case .duplicate:
+                counts.duplicate = count
+                counts.rowsRead += read
+                counts.rowsDuplicate += duplicate
             case .pending, nil: break
             }
         }
@@ -82,12 +98,14 @@ extension SQLiteAccess: LedgerReading, LedgerWriting {
             try db.cachedStatement(
                 sql: """
                     UPDATE ingested_files SET status = 'PENDING', job_id = ?, size = ?, modified_at = ?, crc32 = ?,
-                        error = NULL, finished_at = NULL WHERE id = ?
+                        error = NULL, finished_at = NULL, rows = 0, rows_written = 0, duplicate_rows = 0,
+                        outranked_rows = 0, rejected_rows = 0 WHERE id = ?
                     """
             ).execute(arguments: [
                 jobID, candidate.size, candidate.modifiedAt, candidate.crc32.map { Int64($0) },
                 existing.id,
             ])
+            try clearRejectedRows(fileID: existing.id)
             return existing.id
         }
         try db.cachedStatement(
@@ -109,29 +127,39 @@ extension SQLiteAccess: LedgerReading, LedgerWriting {
         try db.cachedStatement(
             sql: """
                 UPDATE ingested_files SET status = 'COMPLETED', sha256 = ?, first_open_time = ?, last_open_time = ?,
-                    rows = ?, rows_written = ?, duplicate_rows = ?, rejected_rows = ?, error = NULL, finished_at = ?
+                    rows = ?, rows_written = ?, duplicate_rows = ?, outranked_rows = ?, rejected_rows = ?, error = NULL,
+                    finished_at = ?
                 WHERE id = ?
                 """
         ).execute(arguments: [
             outcome.sha256, outcome.firstOpenTime, outcome.lastOpenTime, outcome.rows,
-            outcome.rowsWritten, outcome.duplicateRows, outcome.rejectedRows, now, id,
+            outcome.rowsWritten, outcome.duplicateRows, outcome.outrankedRows, outcome.rejectedRows, now, id,
         ])
     }
 
-    func markFailed(_ id: Int64, error: String) throws {
+    func markFailed(_ id: Int64, error: String, rows: FileRowCounts) throws {
         try db.cachedStatement(
-            sql: "UPDATE ingested_files SET status = 'FAILED', error = ?, finished_at = ? WHERE id = ?"
+            sql: """
+                UPDATE ingested_files SET status = 'FAILED', error = ?, finished_at = ?, rows = ?, rows_written = 0,
+                    duplicate_rows = 0, outranked_rows = 0, rejected_rows = ? WHERE id = ?
+                """
         )
-        .execute(arguments: [error, now, id])
+        .execute(arguments: [error, now, rows.read, rows.rejected, id])
     }
 
-    func markDuplicate(_ id: Int64, of original: Int64, sha256: String?) throws {
+    func markDuplicate(_ id: Int64, of original: Int64, sha256: String?, rows: FileRowCounts) throws {
         try db.cachedStatement(
             sql: """
                 UPDATE ingested_files SET status = 'DUPLICATE', duplicate_of = ?, sha256 = COALESCE(?, sha256),
-                    error = NULL, finished_at = ? WHERE id = ?
+                    error = NULL, finished_at = ?, rows = ?, rows_written = 0, duplicate_rows = ?, outranked_rows = 0,
+                    rejected_rows = 0 WHERE id = ?
                 """
-        ).execute(arguments: [original, sha256, now, id])
+        ).execute(arguments: [original, sha256, now, rows.read, rows.duplicate, id])
+        try clearRejectedRows(fileID: id)
+    }
+
+    private func clearRejectedRows(fileID: Int64) throws {
+        try db.cachedStatement(sql: "DELETE FROM rejected_rows WHERE file_id = ?").execute(arguments: [fileID])
     }
 
     func recordRejectedRow(fileID: Int64, line: Int, reason: String, raw: String) throws {

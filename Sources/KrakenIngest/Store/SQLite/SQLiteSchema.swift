@@ -26,6 +26,12 @@ enum SQLiteSchema {
         migrator.registerMigration("v6-data-source") { db in
             try SQLiteDataSourceSchema.migrate(db)
         }
+        migrator.registerMigration("v7-row-counters") { db in
+            try db.execute(sql: v6RowCounters)
+        }
+        migrator.registerMigration("v8-file-precedence") { db in
+            try db.execute(sql: v7FilePrecedence)
+        }
         return migrator
     }
 

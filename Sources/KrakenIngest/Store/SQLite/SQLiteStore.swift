@@ -56,10 +56,25 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
+            try refuseNewer(queue, path: path)
             try SQLiteSchema.migrator.migrate(queue)
             return SQLiteStore(path: path, dbQueue: queue, clock: clock)
+        } catch let error as KrakenIngestError {
+            throw error
         } catch {
             throw KrakenIngestError.store("cannot open database \(path): \(error)")
+        }
+    }
+
+    /// Throws when a newer kraken-ingest migrated the store (it holds migrations this version does not know):
+    /// this version's statements would leave the newer columns unset.
+    private static func refuseNewer(_ queue: DatabaseQueue, path: String) throws {
+        let known = Set(SQLiteSchema.migrator.migrations)
+        let unknown = try queue.read { try SQLiteSchema.migrator.appliedIdentifiers($0) }.subtracting(known)
+        guard unknown.isEmpty else {
+            throw KrakenIngestError.store(
+                "database \(path) was written by a newer kraken-ingest (unknown migrations: "
+                    + "\(unknown.sorted().joined(separator: ", "))); use that version or a newer one")
         }
     }
 
@@ -94,6 +109,7 @@ public final class SQLiteStore: KrakenStore, @unchecked Sendable {
         config.readonly = true
         config.busyMode = .timeout(30)
         let queue = try DatabaseQueue(path: immutable ? location.immutableURI : location.path, configuration: config)
+        try refuseNewer(queue, path: location.path)
         let applied = try queue.read { try SQLiteSchema.migrator.hasCompletedMigrations($0) }
         guard applied else {
             throw KrakenIngestError.store(

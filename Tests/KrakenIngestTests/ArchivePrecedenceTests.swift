@@ -1,0 +1,88 @@
+import Foundation
+import KrakenIngestSamples
+import Testing
+
+@testable import KrakenIngest
+
+/// Between two archives that disagree on a candle, the one whose data ends later wins, whatever the import order.
+@Suite("Archive precedence by data end")
+struct ArchivePrecedenceTests {
+    static let start: Int64 = 1_704_067_200
+
+    /// Hourly XBTUSD candles `[from, from + count)` (in hours from `start`); `altered` hours carry other trade
+    /// counts and volumes (still valid candles).
+    static func csv(from: Int, count: Int, altered: Range<Int> = 0..<0, bump: Int = 1000) -> String {
+        let lines = candleCSV(start: start + Int64(from) * 3600, count: count).split(separator: "\n")
+        return lines.enumerated().map { offset, line in
+            guard altered.contains(from + offset) else { return String(line) }
+            var fields = line.split(separator: ",").map(String.init)
+            fields[5] = "\(Double(fields[5])! + Double(bump))"
+            fields[6] = "\(Int(fields[6])! + bump)"
+            return fields.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Imports `files` (name → content) in `order` into a fresh store; returns the candle dump and the summaries.
+    static func importInOrder(_ files: [(String, String)], order: [Int]) throws -> ([String], [ImportSummary]) {
+        let h = try ImportHarness()
+        var summaries: [ImportSummary] = []
+        for index in order {
+            let path = try h.dir.write("\(files[index].0)/XBTUSD_60.csv", files[index].1)
+            let summary = try h.importPaths([path])
+            try #require(summary.status == .completed, "\(summary.failures)")
+            summaries.append(summary)
+        }
+        return (try h.probe().candleDump(), summaries)
+    }
+
+    @Test("the archive whose data ends later wins the overlap in both orders; the loser's rows are outranked")
+    func laterEndWins() throws {
+        // A: hours 0..<100. B: hours 50..<200, disagreeing with A on 60..<80.
+        let a = ("a", Self.csv(from: 0, count: 100))
+        let b = ("b", Self.csv(from: 50, count: 150, altered: 60..<80))
+        let (abDump, ab) = try Self.importInOrder([a, b], order: [0, 1])
+        let (baDump, ba) = try Self.importInOrder([a, b], order: [1, 0])
+        #expect(abDump == baDump)
+        #expect(abDump.count == 200)
+        let changed = abDump.first { $0.contains(",\(Self.start + 70 * 3600),") } ?? ""
+        let fromB = Self.csv(from: 70, count: 1, altered: 70..<71).dropLast().split(separator: ",")
+        #expect(changed.split(separator: ",")[8] == fromB[6], "B's trade count, not A's: \(changed)")
+        // A then B: B replaces 20 candles and finds 30 identical. B then A: A's 20 are outranked.
+        #expect(RowCounterTests.summary(ab[1]) == [150, 120, 30, 0, 0, 0])
+        #expect(RowCounterTests.summary(ba[1]) == [100, 50, 30, 20, 0, 0])
+        for s in ab + ba { RowCounterTests.expectAddsUp(RowCounterTests.summary(s)) }
+    }
+
+    @Test("three archives in every order give one store: an identical row keeps the later file as provenance")
+    func everyOrderOfThree() throws {
+        // A (ends hour 99) and C (ends 149) agree on 60..<80; B (ends 119) disagrees with both there.
+        let files = [
+            ("a", Self.csv(from: 0, count: 100)),
+            ("b", Self.csv(from: 40, count: 80, altered: 60..<80)),
+            ("c", Self.csv(from: 50, count: 100)),
+        ]
+        var dumps: [[Int]: [String]] = [:]
+        for order in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+            dumps[order] = try Self.importInOrder(files, order: order).0
+        }
+        let reference = try #require(dumps[[0, 1, 2]])
+        for (order, dump) in dumps { #expect(dump == reference, "order \(order) differs") }
+        // C ends last: its values (A's too) are stored, not B's.
+        let original = Self.csv(from: 70, count: 1).dropLast().split(separator: ",")
+        let stored = reference.first { $0.contains(",\(Self.start + 70 * 3600),") } ?? ""
+        #expect(stored.split(separator: ",")[8] == original[6])
+    }
+
+    @Test("the overlap of a later quarterly update with the complete archive: the same store in both orders")
+    func sampleOrders() throws {
+        var dumps: [[String]] = []
+        for reversed in [false, true] {
+            let h = try ImportHarness()
+            var paths = try SampleArchives.write(to: h.dir.file("sample"))
+            if reversed { paths.reverse() }
+            for path in paths { try #require(try h.importPaths([path]).filesFailed == 0) }
+            dumps.append(try h.probe().candleDump())
+        }
+        #expect(dumps[0] == dumps[1])
+    }
+}
