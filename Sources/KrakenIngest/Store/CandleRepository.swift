@@ -14,6 +14,28 @@ public protocol CandleReading {
     func lastOpenTime(_ series: SeriesKey, before time: Int64) throws -> Int64?
     /// The open time of the oldest candle of `series` at or after `time`.
     func firstOpenTime(_ series: SeriesKey, atOrAfter time: Int64) throws -> Int64?
+    /// Candles of `coarser` with trades whose span reaches into `range`, inside whose span `finer` (an interval
+    /// dividing `coarser`'s) has no candle with trades: the coarse candle's trades are missing from `finer`.
+    /// In time order; one indexed lookup per coarse candle, never a scan of `finer`.
+    func coarserTradesMissingFrom(
+        _ finer: SeriesKey, coarser: SeriesKey, reaching range: TimeRange
+    ) throws -> [TradesSeen]
+    /// Candles of `finer` (an interval dividing `coarser`'s) with trades opening in `range` whose `coarser` slot
+    /// has no candle: the first such candle of each slot, in time order.
+    func finerTradesInEmptySlots(
+        of coarser: SeriesKey, finer: SeriesKey, in range: TimeRange
+    ) throws -> [TradesSeen]
+}
+
+/// A stored candle with trades, named by its open time: evidence that trades happened in its span.
+public struct TradesSeen: Sendable, Equatable {
+    public var openTime: Int64
+    public var trades: Int64
+
+    public init(openTime: Int64, trades: Int64) {
+        self.openTime = openTime
+        self.trades = trades
+    }
 }
 
 /// Candle writes: the hot bulk path is this one method.

@@ -175,6 +175,49 @@ extension SQLiteAccess: CandleReading {
                     """), arguments: [series.pairID, series.interval.minutes, time])
     }
 
+    func coarserTradesMissingFrom(
+        _ finer: SeriesKey, coarser: SeriesKey, reaching range: TimeRange
+    ) throws -> [TradesSeen] {
+        let span = coarser.interval.seconds
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT e.open_time, e.trades FROM candles e
+                    WHERE e.pair_id = ?1 AND e.interval_minutes = ?2 AND e.open_time > ?3 AND e.open_time < ?4
+                      AND e.trades > 0
+                      AND NOT EXISTS (
+                          SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?5
+                          AND q.open_time >= e.open_time AND q.open_time < e.open_time + ?6 AND q.trades > 0)
+                    ORDER BY e.open_time
+                    """),
+            arguments: [
+                coarser.pairID, coarser.interval.minutes, range.start - span, range.end, finer.interval.minutes, span,
+            ]
+        ).map { TradesSeen(openTime: $0[0], trades: $0[1]) }
+    }
+
+    func finerTradesInEmptySlots(
+        of coarser: SeriesKey, finer: SeriesKey, in range: TimeRange
+    ) throws -> [TradesSeen] {
+        // MIN() makes SQLite take the other bare column (trades) from the row holding the minimum.
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT MIN(e.open_time), e.trades, e.open_time - (e.open_time % ?6) AS slot FROM candles e
+                    WHERE e.pair_id = ?1 AND e.interval_minutes = ?2 AND e.open_time >= ?3 AND e.open_time < ?4
+                      AND e.trades > 0
+                      AND NOT EXISTS (
+                          SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?5
+                          AND q.open_time = e.open_time - (e.open_time % ?6))
+                    GROUP BY slot ORDER BY slot
+                    """),
+            arguments: [
+                finer.pairID, finer.interval.minutes, range.start, range.end, coarser.interval.minutes,
+                coarser.interval.seconds,
+            ]
+        ).map { TradesSeen(openTime: $0[0], trades: $0[1]) }
+    }
+
     private static func candle(from row: Row) -> Candle {
         Candle(
             openTime: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5], trades: row[6],

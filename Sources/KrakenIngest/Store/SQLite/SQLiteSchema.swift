@@ -23,6 +23,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v5-spot-api") { db in
             try db.execute(sql: v5SpotAPI)
         }
+        migrator.registerMigration("v6-gap-evidence") { db in
+            try db.execute(sql: v6GapEvidence)
+        }
         return migrator
     }
 
