@@ -114,6 +114,10 @@ public enum ReportJSONWriter {
                     w.string(g.gapClass.rawValue)
                     w.key("end")
                     w.time(g.range.end)
+                    if let evidence = g.evidence {
+                        w.key("evidence")
+                        w.string(evidence)
+                    }
                     w.key("member")
                     w.string(g.suggestion?.member)
                     w.key("note")
