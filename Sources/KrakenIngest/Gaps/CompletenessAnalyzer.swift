@@ -126,7 +126,9 @@ public struct CompletenessAnalyzer {
             let against =
                 slots > stats.rows
                 ? try TradeEvidence.contradictions(
-                    in: clipped, series: input.series, others: input.others, store: store) : []
+                    in: clipped, series: input.series, others: input.others,
+                    fileRangeLongestEmptyRun: clipped == r.range && r.source == .csv ? stats.longestNoTrade : nil,
+                    store: store) : []
             if against.isEmpty {
                 coveredParts.append(CoverageRange(range: clipped, source: r.source, stats: stats))
                 continue

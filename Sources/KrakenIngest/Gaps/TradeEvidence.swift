@@ -34,34 +34,50 @@ public struct Contradiction: Sendable, Equatable {
 enum TradeEvidence {
     /// The contradicted parts of `area` (slots of `series` without a candle there, or vouched for as quiet), by
     /// the other intervals of the pair in `others` (their stored coverage). In time order.
+    ///
+    /// `fileRange` carries the longest run of empty slots when `area` is a whole range that files wrote (it starts
+    /// and ends with a candle, and Kraken writes no candle without trades): a coarser interval spanning more slots
+    /// than that run cannot find a span without one of the series' candles, so it is not asked.
     static func contradictions(
         in area: TimeRange, series: SeriesKey, others: [CandleInterval: [CoverageRange]],
-        store: some CandleReading
+        fileRangeLongestEmptyRun: Int64? = nil, store: some CandleReading
     ) throws -> [Contradiction] {
         let mine = series.interval
+        var coarser: [CandleInterval] = []
+        var finer: [CandleInterval] = []
+        var coarserHull: TimeRange?
+        var finerHull: TimeRange?
+        for (other, ranges) in others where other != mine {
+            let isCoarser = other.minutes > mine.minutes && other.minutes % mine.minutes == 0
+            let isFiner = other.minutes < mine.minutes && mine.minutes % other.minutes == 0
+            guard isCoarser || isFiner else { continue }
+            if isCoarser, let run = fileRangeLongestEmptyRun, run < other.seconds / mine.seconds { continue }
+            // Candles live inside coverage: only the part of the area the other interval covers with trades.
+            let traded = ranges.filter { $0.trades > 0 && $0.range.overlapsStrictly(area) }
+            guard let first = traded.first, let last = traded.last,
+                let part = TimeRange(start: first.range.start, end: last.range.end).clipped(to: area)
+            else { continue }
+            if isCoarser {
+                coarser.append(other)
+                coarserHull = coarserHull.map { $0.union(part) } ?? part
+            } else {
+                finer.append(other)
+                finerHull = finerHull.map { $0.union(part) } ?? part
+            }
+        }
         var found: [Contradiction] = []
-        for (other, ranges) in others.sorted(by: { $0.key < $1.key }) where other != mine {
-            let coarser = other.minutes > mine.minutes && other.minutes % mine.minutes == 0
-            let finer = other.minutes < mine.minutes && mine.minutes % other.minutes == 0
-            guard coarser || finer else { continue }
-            let key = SeriesKey(pairID: series.pairID, interval: other)
-            // Candles live inside coverage: only the parts of the area the other interval covers, with trades.
-            for range in ranges where range.trades > 0 {
-                guard let part = area.clipped(to: range.range) else { continue }
-                if coarser {
-                    for seen in try store.coarserTradesMissingFrom(series, coarser: key, reaching: part) {
-                        let span = TimeRange(start: seen.openTime, end: seen.openTime + other.seconds)
-                        guard let missing = span.clipped(to: area) else { continue }
-                        found.append(Contradiction(range: missing, evidenceMinutes: other.minutes, evidence: seen))
-                    }
-                } else {
-                    for seen in try store.finerTradesInEmptySlots(of: series, finer: key, in: part) {
-                        let slot = mine.floor(seen.openTime)
-                        guard let missing = TimeRange(start: slot, end: slot + mine.seconds).clipped(to: area)
-                        else { continue }
-                        found.append(Contradiction(range: missing, evidenceMinutes: other.minutes, evidence: seen))
-                    }
-                }
+        if let hull = coarserHull {
+            for seen in try store.coarserTradesMissingFrom(series, coarser: coarser.sorted(), reaching: hull) {
+                let span = TimeRange(start: seen.openTime, end: seen.openTime + Int64(seen.minutes) * 60)
+                guard let missing = span.clipped(to: area) else { continue }
+                found.append(Contradiction(range: missing, evidenceMinutes: seen.minutes, evidence: seen))
+            }
+        }
+        if let hull = finerHull {
+            for seen in try store.finerTradesInEmptySlots(of: series, finer: finer.sorted(), in: hull) {
+                let slot = mine.floor(seen.openTime)
+                guard let missing = TimeRange(start: slot, end: slot + mine.seconds).clipped(to: area) else { continue }
+                found.append(Contradiction(range: missing, evidenceMinutes: seen.minutes, evidence: seen))
             }
         }
         return found.sorted { ($0.range.start, $0.evidenceMinutes) < ($1.range.start, $1.evidenceMinutes) }

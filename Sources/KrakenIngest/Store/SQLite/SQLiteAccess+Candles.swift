@@ -175,47 +175,81 @@ extension SQLiteAccess: CandleReading {
                     """), arguments: [series.pairID, series.interval.minutes, time])
     }
 
+    /// Intervals per statement: every interval Kraken has fits (the list is padded with 0, which matches none).
+    private static let evidenceIntervals = 10
+
+    private static func intervalList(_ intervals: ArraySlice<CandleInterval>) -> [Int] {
+        intervals.map(\.minutes) + Array(repeating: 0, count: evidenceIntervals - intervals.count)
+    }
+
+    private static let placeholders = (3..<(3 + evidenceIntervals)).map { "?\($0)" }.joined(separator: ", ")
+
     func coarserTradesMissingFrom(
-        _ finer: SeriesKey, coarser: SeriesKey, reaching range: TimeRange
+        _ finer: SeriesKey, coarser: [CandleInterval], reaching range: TimeRange
     ) throws -> [TradesSeen] {
-        let span = coarser.interval.seconds
-        return try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT e.open_time, e.trades FROM candles e
-                    WHERE e.pair_id = ?1 AND e.interval_minutes = ?2 AND e.open_time > ?3 AND e.open_time < ?4
-                      AND e.trades > 0
-                      AND NOT EXISTS (
-                          SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?5
-                          AND q.open_time >= e.open_time AND q.open_time < e.open_time + ?6 AND q.trades > 0)
-                    ORDER BY e.open_time
-                    """),
-            arguments: [
-                coarser.pairID, coarser.interval.minutes, range.start - span, range.end, finer.interval.minutes, span,
-            ]
-        ).map { TradesSeen(openTime: $0[0], trades: $0[1]) }
+        var found: [TradesSeen] = []
+        var rest = coarser[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(Self.evidenceIntervals)
+            rest = rest.dropFirst(chunk.count)
+            // A constant lower bound (the longest span back) keeps the open-time range on the index.
+            let longest = chunk.map(\.seconds).max()!
+            let arguments = StatementArguments(
+                [finer.pairID, Int64(finer.interval.minutes)] + Self.intervalList(chunk).map(Int64.init)
+                    + [range.start - longest, range.end])
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT e.interval_minutes, e.open_time, e.trades FROM candles e
+                        WHERE e.pair_id = ?1 AND e.interval_minutes IN (\(Self.placeholders))
+                          AND e.open_time > ?13 AND e.open_time < ?14 AND e.trades > 0
+                          AND NOT EXISTS (
+                              SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?2
+                              AND q.open_time >= e.open_time AND q.open_time < e.open_time + 60 * e.interval_minutes
+                              AND q.trades > 0)
+                        """), arguments: arguments)
+            for row in rows {
+                let seen = TradesSeen(minutes: row[0], openTime: row[1], trades: row[2])
+                if seen.openTime + Int64(seen.minutes) * 60 > range.start { found.append(seen) }
+            }
+        }
+        return found.sorted { ($0.openTime, $0.minutes) < ($1.openTime, $1.minutes) }
     }
 
     func finerTradesInEmptySlots(
-        of coarser: SeriesKey, finer: SeriesKey, in range: TimeRange
+        of coarser: SeriesKey, finer: [CandleInterval], in range: TimeRange
     ) throws -> [TradesSeen] {
-        // MIN() makes SQLite take the other bare column (trades) from the row holding the minimum.
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT MIN(e.open_time), e.trades, e.open_time - (e.open_time % ?6) AS slot FROM candles e
-                    WHERE e.pair_id = ?1 AND e.interval_minutes = ?2 AND e.open_time >= ?3 AND e.open_time < ?4
-                      AND e.trades > 0
-                      AND NOT EXISTS (
-                          SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?5
-                          AND q.open_time = e.open_time - (e.open_time % ?6))
-                    GROUP BY slot ORDER BY slot
-                    """),
-            arguments: [
-                finer.pairID, finer.interval.minutes, range.start, range.end, coarser.interval.minutes,
-                coarser.interval.seconds,
-            ]
-        ).map { TradesSeen(openTime: $0[0], trades: $0[1]) }
+        var found: [TradesSeen] = []
+        var rest = finer[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(Self.evidenceIntervals)
+            rest = rest.dropFirst(chunk.count)
+            let arguments = StatementArguments(
+                [coarser.pairID, Int64(coarser.interval.minutes)] + Self.intervalList(chunk).map(Int64.init)
+                    + [range.start, range.end, coarser.interval.seconds])
+            // MIN() makes SQLite take the bare columns from the row holding the minimum: the first candle of a slot.
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT e.interval_minutes, MIN(e.open_time), e.trades, e.open_time - (e.open_time % ?15) AS slot
+                        FROM candles e
+                        WHERE e.pair_id = ?1 AND e.interval_minutes IN (\(Self.placeholders))
+                          AND e.open_time >= ?13 AND e.open_time < ?14 AND e.trades > 0
+                          AND NOT EXISTS (
+                              SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?2
+                              AND q.open_time = e.open_time - (e.open_time % ?15))
+                        GROUP BY slot
+                        """), arguments: arguments)
+            found += rows.map { TradesSeen(minutes: $0[0], openTime: $0[1], trades: $0[2]) }
+        }
+        // One per slot across chunks too: the earliest.
+        var bySlot: [Int64: TradesSeen] = [:]
+        for seen in found {
+            let slot = coarser.interval.floor(seen.openTime)
+            if let kept = bySlot[slot], kept.openTime <= seen.openTime { continue }
+            bySlot[slot] = seen
+        }
+        return bySlot.values.sorted { $0.openTime < $1.openTime }
     }
 
     private static func candle(from row: Row) -> Candle {
