@@ -76,7 +76,7 @@ public struct CompletenessAnalyzer {
                 let input = SeriesInput(
                     pair: pair, series: SeriesKey(pairID: pairIDs[pair] ?? -1, interval: interval),
                     tier: tier, ranges: ofPair[interval] ?? [],
-                    vouched: vouched[name] ?? [], others: ofPair.filter { $0.key != interval },
+                    vouched: vouched[name] ?? [], others: ofPair,
                     pairFirst: firstCandleOfPair[pair]!, lastUpdate: lastUpdate[name])
                 result.append(try series(input, bounds: scope.bounds, store: store))
             }
@@ -91,7 +91,8 @@ public struct CompletenessAnalyzer {
         var tier: String
         var ranges: [CoverageRange]
         var vouched: [TimeRange]
-        /// The stored coverage of the pair's other intervals: the evidence for and against quiet slots.
+        /// The stored coverage of the pair's intervals (this one included, never asked): the evidence for and
+        /// against quiet slots.
         var others: [CandleInterval: [CoverageRange]]
         var pairFirst: Int64
         var lastUpdate: Int64?
@@ -174,7 +175,8 @@ public struct CompletenessAnalyzer {
         entry.covered.sort { $0.range.start < $1.range.start }
         let tradesPerCandle =
             rows > 0
-            ? Double(trades) / Double(rows) : Self.tradesPerSecond(of: input.others) * Double(interval.seconds)
+            ? Double(trades) / Double(rows)
+            : Self.tradesPerSecond(of: input.others.filter { $0.key != interval }) * Double(interval.seconds)
         for gap in GapClassifier.uncovered(window, by: covered) {
             var classified = classifier.classify(
                 gap, pair: input.pair, interval: interval, tradesPerCandle: tradesPerCandle)

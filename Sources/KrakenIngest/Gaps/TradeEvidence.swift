@@ -53,10 +53,13 @@ enum TradeEvidence {
             guard isCoarser || isFiner else { continue }
             if isCoarser, let run = fileRangeLongestEmptyRun, run < other.seconds / mine.seconds { continue }
             // Candles live inside coverage: only the part of the area the other interval covers with trades.
-            let traded = ranges.filter { $0.trades > 0 && $0.range.overlapsStrictly(area) }
-            guard let first = traded.first, let last = traded.last,
-                let part = TimeRange(start: first.range.start, end: last.range.end).clipped(to: area)
-            else { continue }
+            var start = Int64.max
+            var end = Int64.min
+            for r in ranges where r.trades > 0 && r.range.overlapsStrictly(area) {
+                start = min(start, r.range.start)
+                end = max(end, r.range.end)
+            }
+            guard start < end, let part = TimeRange(start: start, end: end).clipped(to: area) else { continue }
             if isCoarser {
                 coarser.append(other)
                 coarserHull = coarserHull.map { $0.union(part) } ?? part
