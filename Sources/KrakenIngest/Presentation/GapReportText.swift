@@ -56,7 +56,7 @@ public enum GapReportText {
             }
         }
         guard !lines.isEmpty else { return "" }
-        return "\nGaps that look like no-trade time but another interval of the pair shows trades in\n"
+        return "\nGaps that looked like no-trade time (another interval of the pair shows trades there)\n"
             + lines.joined(separator: "\n") + "\n"
     }
 }
