@@ -6,11 +6,13 @@
 /// ever fill. The periods are deliberately narrow:
 /// - a quarterly update `Kraken_OHLCVT_Q{n}_{YYYY}.zip` vouches for its named quarter only, for every pair it has a
 ///   member of (an empty member included: the pair did not trade that quarter);
-/// - the complete `Kraken_OHLCVT.zip` vouches for a pair from the pair's own first candle to the archive's end (one
-///   interval past its newest candle of that interval).
-/// `CompletenessAnalyzer` then refuses a vouched stretch that a coarser interval of the same pair contradicts (a
-/// coarser
-/// candle with trades lying wholly inside it), so a truncated member is still reported as a gap.
+/// - the complete `Kraken_OHLCVT.zip` vouches for each member (one pair and interval) from its first candle (the
+///   open time of the member's own oldest row, not the pair's oldest candle at any interval) to the archive's
+///   end; an empty member of it vouches for nothing.
+/// "The archive's end" is per archive file and interval: one interval past the newest candle of that interval in
+/// any of its members, so every member of an interval is vouched for up to the same instant.
+/// `CompletenessAnalyzer` then refuses every vouched slot that another interval of the same pair contradicts
+/// (`TradeEvidence`), so a truncated member is still reported as a gap.
 public enum ArchiveSpans {
     /// Vouched spans by series, sorted and merged.
     public static func load(in store: some LedgerReading) throws -> [SeriesName: [TimeRange]] {
@@ -39,20 +41,5 @@ public enum ArchiveSpans {
             }
         }
         return spans.mapValues { $0.merged() }
-    }
-
-    /// True when a candle of a coarser interval of the pair with trades lies wholly inside `span`: then the finer
-    /// series cannot have had no trades there, and its missing candles are a hole, not quiet time.
-    static func contradicted(
-        _ span: TimeRange, pairID: Int64, coarser: [CandleInterval],
-        in store: some CandleReading
-    ) throws -> Bool {
-        for interval in coarser where span.end - span.start >= interval.seconds {
-            let openTimes = TimeRange(start: span.start, end: span.end - interval.seconds + 1)
-            if try store.hasCandleWithTrades(SeriesKey(pairID: pairID, interval: interval), openTimes: openTimes) {
-                return true
-            }
-        }
-        return false
     }
 }

@@ -32,6 +32,9 @@ public struct ClassifiedGap: Sendable, Equatable, Codable {
     public var suggestion: ArchiveSuggestion?
     /// Estimated public Trades requests to rebuild the part the API cannot serve.
     public var tradesRequests: Int64?
+    /// What made (part of) this stretch a gap rather than no-trade time: the candle of another interval of the
+    /// pair that shows trades there ("XBTUSD 60m candle at 2024-01-01T02:00:00Z has 12 trades"); nil otherwise.
+    public var evidence: String? = nil
 
     /// Candles that need an archive or a trades rebuild.
     public var nonAPICandles: Int64 { candles - apiCandles }

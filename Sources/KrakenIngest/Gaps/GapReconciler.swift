@@ -90,6 +90,6 @@ extension GapRecord {
     func matches(_ gap: ClassifiedGap) -> Bool {
         range == gap.range && candles == gap.candles && gapClass == gap.gapClass && apiCandles == gap.apiCandles
             && suggestedArchive == gap.suggestion?.archive && suggestedMember == gap.suggestion?.member
-            && tradesRequests == gap.tradesRequests
+            && tradesRequests == gap.tradesRequests && evidence == gap.evidence
     }
 }

@@ -18,6 +18,7 @@ public enum GapReportText {
             }
         }
         out += gaps.rows.isEmpty ? "No gaps.\n" : gaps.render()
+        out += evidenceLines(result.series)
         let byClass = Dictionary(grouping: result.series.flatMap(\.gaps), by: \.gapClass)
         out += "\n" + GapClass.allCases.map { "\(byClass[$0]?.count ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         if let r = result.reconciliation {
@@ -41,5 +42,21 @@ public enum GapReportText {
             "\nArchive chain\n" + ReportFormat.chainLines(result.chain).map { "  " + $0 }.joined(separator: "\n") + "\n"
         out += ReportFormat.archivesToFetch(result.archivesToFetch, listMembers: true)
         return out
+    }
+
+    /// One line per gap that looked like no-trade time until another interval of the pair showed trades in it.
+    static func evidenceLines(_ series: [SeriesCompleteness]) -> String {
+        var lines: [String] = []
+        for s in series {
+            for g in s.gaps {
+                guard let evidence = g.evidence else { continue }
+                lines.append(
+                    "  \(s.pair) \(s.interval) \(UTCTime.iso(g.range.start)) to \(UTCTime.iso(g.range.end)): "
+                        + "not quiet, \(evidence)")
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return "\nGaps that looked like no-trade time (another interval of the pair shows trades there)\n"
+            + lines.joined(separator: "\n") + "\n"
     }
 }

@@ -243,6 +243,8 @@ public enum ReportHTMLWriter {
         }
         for g in s.gaps {
             let apiFrom = g.apiStart ?? g.range.end
+            // Why a stretch that looked quiet is a gap: the candle of another interval with trades there.
+            let why = g.evidence.map { "; not quiet: \($0)" } ?? ""
             if apiFrom > g.range.start {
                 let colour = g.gapClass == .tradesRebuildable ? "#e0a100" : "#c62828"
                 let archive = g.suggestion?.archive.map { ", \($0) \(g.suggestion?.member ?? "")" } ?? ""
@@ -250,7 +252,7 @@ public enum ReportHTMLWriter {
                     rect(
                         g.range.start, apiFrom, colour,
                         "gap \(UTCTime.iso(g.range.start)) – \(UTCTime.iso(apiFrom)) (\(g.nonAPICandles) candles, "
-                            + "\(g.gapClass.rawValue)\(archive))"
+                            + "\(g.gapClass.rawValue)\(archive))\(why)"
                     ))
             }
             if apiFrom < g.range.end {
@@ -258,7 +260,7 @@ public enum ReportHTMLWriter {
                     rect(
                         apiFrom, g.range.end, "#2f6fd6",
                         "gap \(UTCTime.iso(apiFrom)) – \(UTCTime.iso(g.range.end)) (\(g.apiCandles) candles, "
-                            + "API-fillable)"
+                            + "API-fillable)\(why)"
                     ))
             }
         }

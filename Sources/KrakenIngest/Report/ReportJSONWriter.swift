@@ -122,6 +122,10 @@ public enum ReportJSONWriter {
                     w.key("class")
                     w.string(g.gapClass.rawValue)
                     w.times("end", g.range.end)
+                    if let evidence = g.evidence {
+                        w.key("evidence")
+                        w.string(evidence)
+                    }
                     w.key("member")
                     w.string(g.suggestion?.member)
                     w.key("note")

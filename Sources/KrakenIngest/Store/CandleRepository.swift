@@ -14,6 +14,32 @@ public protocol CandleReading {
     func lastOpenTime(_ series: SeriesKey, before time: Int64) throws -> Int64?
     /// The open time of the oldest candle of `series` at or after `time`.
     func firstOpenTime(_ series: SeriesKey, atOrAfter time: Int64) throws -> Int64?
+    /// Candles of the `coarser` intervals of `finer`'s pair (each a multiple of `finer`'s interval) with trades,
+    /// whose span reaches into `range`, inside whose span `finer` has no candle with trades: their trades are
+    /// missing from `finer`. One statement whatever the number of intervals, one indexed look-up per coarse
+    /// candle, never a scan of `finer`.
+    func coarserTradesMissingFrom(
+        _ finer: SeriesKey, coarser: [CandleInterval], reaching range: TimeRange
+    ) throws -> [TradesSeen]
+    /// Candles of the `finer` intervals of `coarser`'s pair (each dividing `coarser`'s interval) with trades,
+    /// opening in `range`, whose `coarser` slot has no candle: the first such candle of each slot, in time order.
+    func finerTradesInEmptySlots(
+        of coarser: SeriesKey, finer: [CandleInterval], in range: TimeRange
+    ) throws -> [TradesSeen]
+}
+
+/// A stored candle with trades, named by its open time: evidence that trades happened in its span.
+public struct TradesSeen: Sendable, Equatable {
+    /// The candle's interval.
+    public var minutes: Int
+    public var openTime: Int64
+    public var trades: Int64
+
+    public init(minutes: Int, openTime: Int64, trades: Int64) {
+        self.minutes = minutes
+        self.openTime = openTime
+        self.trades = trades
+    }
 }
 
 /// Candle writes: the hot bulk path is this one method.

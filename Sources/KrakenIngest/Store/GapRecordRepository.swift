@@ -13,11 +13,13 @@ public struct GapRecord: Sendable, Equatable, Codable {
     public var status: GapStatus
     public var attempts: Int
     public var lastError: String?
+    /// What made the stretch a gap rather than no-trade time (see `ClassifiedGap.evidence`).
+    public var evidence: String?
 
     public init(
         id: Int64, pair: String, interval: Int, range: TimeRange, candles: Int64, gapClass: GapClass,
         apiCandles: Int64, suggestedArchive: String?, suggestedMember: String?, tradesRequests: Int64?,
-        status: GapStatus, attempts: Int, lastError: String?
+        status: GapStatus, attempts: Int, lastError: String?, evidence: String? = nil
     ) {
         self.id = id
         self.pair = pair
@@ -32,6 +34,7 @@ public struct GapRecord: Sendable, Equatable, Codable {
         self.status = status
         self.attempts = attempts
         self.lastError = lastError
+        self.evidence = evidence
     }
 
     /// What backfill attempts left on the record; a split copies it to every part.

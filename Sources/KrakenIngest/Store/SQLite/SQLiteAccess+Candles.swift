@@ -181,6 +181,118 @@ extension SQLiteAccess: CandleReading {
                     """), arguments: [series.pairID, series.interval.minutes, time])
     }
 
+    /// Intervals per statement: every interval Kraken has fits.
+    private static let evidenceIntervals = 10
+
+    /// `?3, ?4, …` for `count` intervals, then the named bounds follow as ?13, ?14 and ?15.
+    private static func placeholders(_ count: Int) -> String {
+        (3..<(3 + count)).map { "?\($0)" }.joined(separator: ", ")
+    }
+
+    /// By interval count (index 0 holds one interval): ?1 pair, ?2 the finer interval, ?3… the coarser intervals,
+    /// ?13…?14 the open-time bounds. One statement per count: an IN list padded with unused values costs an index
+    /// seek per value.
+    private static let coarserTradesSQL = (1...evidenceIntervals).map { count in
+        """
+        SELECT e.interval_minutes, e.open_time, e.trades FROM candles e
+        WHERE e.pair_id = ?1 AND e.interval_minutes IN (\(placeholders(count)))
+          AND e.open_time > ?13 AND e.open_time < ?14 AND e.trades > 0
+          AND NOT EXISTS (
+              SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?2
+              AND q.open_time >= e.open_time AND q.open_time < e.open_time + 60 * e.interval_minutes
+              AND q.trades > 0)
+        """
+    }
+
+    /// By interval count: ?1 pair, ?2 the coarser interval, ?3… the finer intervals, ?13…?14 the open-time bounds,
+    /// ?15 the coarser interval in seconds. MIN() makes SQLite take the bare columns from the row holding the
+    /// minimum.
+    private static let finerTradesSQL = (1...evidenceIntervals).map { count in
+        """
+        SELECT e.interval_minutes, MIN(e.open_time), e.trades, e.open_time - (e.open_time % ?15) AS slot
+        FROM candles e
+        WHERE e.pair_id = ?1 AND e.interval_minutes IN (\(placeholders(count)))
+          AND e.open_time >= ?13 AND e.open_time < ?14 AND e.trades > 0
+          AND NOT EXISTS (
+              SELECT 1 FROM candles q WHERE q.pair_id = ?1 AND q.interval_minutes = ?2
+              AND q.open_time = e.open_time - (e.open_time % ?15))
+        GROUP BY slot
+        """
+    }
+
+    /// Runs an evidence statement with its integer parameters bound through the C API (detection asks tens of
+    /// thousands of these, and GRDB's boxed arguments would cost more than the queries).
+    private func evidence(
+        _ sql: [String], _ series: SeriesKey, _ intervals: ArraySlice<CandleInterval>, _ tail: [Int64]
+    ) throws -> [TradesSeen] {
+        let statement = try db.cachedStatement(sql: sql[intervals.count - 1])
+        let s = statement.sqliteStatement
+        defer {
+            sqlite3_reset(s)
+            sqlite3_clear_bindings(s)
+        }
+        sqlite3_bind_int64(s, 1, series.pairID)
+        sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
+        for (offset, interval) in intervals.enumerated() {
+            sqlite3_bind_int64(s, Int32(3 + offset), Int64(interval.minutes))
+        }
+        for (offset, value) in tail.enumerated() {
+            sqlite3_bind_int64(s, Int32(3 + Self.evidenceIntervals + offset), value)
+        }
+        var found: [TradesSeen] = []
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw KrakenIngestError.store("reading the evidence of other intervals failed: \(lastErrorMessage)")
+            }
+            found.append(
+                TradesSeen(
+                    minutes: Int(sqlite3_column_int64(s, 0)), openTime: sqlite3_column_int64(s, 1),
+                    trades: sqlite3_column_int64(s, 2)))
+        }
+        return found
+    }
+
+    func coarserTradesMissingFrom(
+        _ finer: SeriesKey, coarser: [CandleInterval], reaching range: TimeRange
+    ) throws -> [TradesSeen] {
+        var found: [TradesSeen] = []
+        var rest = coarser[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(Self.evidenceIntervals)
+            rest = rest.dropFirst(chunk.count)
+            // A constant lower bound (the longest span back) keeps the open-time range on the index.
+            let longest = chunk.map(\.seconds).max()!
+            for seen in try evidence(Self.coarserTradesSQL, finer, chunk, [range.start - longest, range.end])
+            where seen.openTime + Int64(seen.minutes) * 60 > range.start {
+                found.append(seen)
+            }
+        }
+        return found.sorted { ($0.openTime, $0.minutes) < ($1.openTime, $1.minutes) }
+    }
+
+    func finerTradesInEmptySlots(
+        of coarser: SeriesKey, finer: [CandleInterval], in range: TimeRange
+    ) throws -> [TradesSeen] {
+        var found: [TradesSeen] = []
+        var rest = finer[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(Self.evidenceIntervals)
+            rest = rest.dropFirst(chunk.count)
+            found += try evidence(
+                Self.finerTradesSQL, coarser, chunk, [range.start, range.end, coarser.interval.seconds])
+        }
+        // One per slot across chunks too: the earliest.
+        var bySlot: [Int64: TradesSeen] = [:]
+        for seen in found {
+            let slot = coarser.interval.floor(seen.openTime)
+            if let kept = bySlot[slot], kept.openTime <= seen.openTime { continue }
+            bySlot[slot] = seen
+        }
+        return bySlot.values.sorted { $0.openTime < $1.openTime }
+    }
+
     private static func candle(from row: Row) -> Candle {
         Candle(
             openTime: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5], trades: row[6],

@@ -8,7 +8,8 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
             db,
             sql: """
                 SELECT g.id, p.altname, g.interval_minutes, g.start_time, g.end_time, g.candles, g.class, g.api_candles,
-                       g.suggested_archive, g.suggested_member, g.trades_requests, g.status, g.attempts, g.last_error
+                       g.suggested_archive, g.suggested_member, g.trades_requests, g.status, g.attempts, g.last_error,
+                       g.evidence
                 FROM gaps g JOIN pairs p ON p.id = g.pair_id
                 ORDER BY p.altname, g.interval_minutes, g.start_time
                 """
@@ -19,7 +20,8 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
                 id: row[0], pair: row[1], interval: row[2], range: TimeRange(start: row[3], end: row[4]),
                 candles: row[5], gapClass: GapClass(rawValue: row[6]) ?? .archiveRequired,
                 apiCandles: row[7], suggestedArchive: row[8], suggestedMember: row[9],
-                tradesRequests: row[10], status: status, attempts: row[12], lastError: row[13])
+                tradesRequests: row[10], status: status, attempts: row[12], lastError: row[13],
+                evidence: row[14])
         }
     }
 
@@ -34,8 +36,8 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
                 sql: """
                     INSERT INTO gaps (pair_id, interval_minutes, start_time, end_time, candles, class, api_start_time,
                         api_candles, suggested_archive, suggested_member, trades_requests, status, attempts, last_error,
-                        detected_at, updated_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+                        detected_at, updated_at, evidence)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)
                     """)
             store.statements.gapInsert = statement
         }
@@ -56,6 +58,7 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
         sqlite3_bind_int64(s, 13, Int64(history.attempts))
         bind(s, 14, history.lastError)
         sqlite3_bind_int64(s, 15, now)
+        bind(s, 16, gap.evidence)
         guard sqlite3_step(s) == SQLITE_DONE else {
             throw KrakenIngestError.store("storing the gap record \(gap.range) failed: \(lastErrorMessage)")
         }
@@ -84,12 +87,13 @@ extension SQLiteAccess: GapRecordReading, GapRecordWriting {
             sql: """
                 UPDATE gaps SET start_time = ?, end_time = ?, candles = ?, class = ?, api_start_time = ?,
                 api_candles = ?,
-                    suggested_archive = ?, suggested_member = ?, trades_requests = ?, updated_at = ? WHERE id = ?
+                    suggested_archive = ?, suggested_member = ?, trades_requests = ?, evidence = ?, updated_at = ?
+                WHERE id = ?
                 """
         ).execute(arguments: [
             gap.range.start, gap.range.end, gap.candles, gap.gapClass.rawValue, gap.apiStart,
             gap.apiCandles, gap.suggestion?.archive, gap.suggestion?.member,
-            gap.tradesRequests, now, id,
+            gap.tradesRequests, gap.evidence, now, id,
         ])
     }
 

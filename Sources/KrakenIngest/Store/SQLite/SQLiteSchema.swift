@@ -32,6 +32,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v8-file-precedence") { db in
             try db.execute(sql: v7FilePrecedence)
         }
+        migrator.registerMigration("v9-gap-evidence") { db in
+            try db.execute(sql: v6GapEvidence)
+        }
         return migrator
     }
 
