@@ -62,7 +62,9 @@ struct KrakenDatagen: ParsableCommand {
             var rng = SplitMix64(seed: 11)
             var entries: [(path: String, data: Data)] = []
             var rows = 0
-            let start: Int64 = 1_704_067_200
+            // Every member ends at 2024-01-01 (a 5,000-row daily member starting there would reach past today,
+            // and rows in the future are rejected).
+            let end: Int64 = 1_704_067_200
             for index in 0..<count {
                 let pair = "P\(index / intervals.count)USD"
                 let interval = intervals[index % intervals.count]
@@ -71,6 +73,7 @@ struct KrakenDatagen: ParsableCommand {
                 rows += n
                 let series = SyntheticCandles(pair: pair, interval: interval, basePrice: 10)
                 var text = ""
+                let start = end - Int64(n) * interval.seconds
                 for i in 0..<Int64(n) {
                     if let c = series.candle(at: start + i * interval.seconds) { text += SyntheticCandles.row(c) }
                 }
