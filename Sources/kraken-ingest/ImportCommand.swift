@@ -68,6 +68,8 @@ struct ImportCommand: ParsableCommand {
                     ?? planner.plan(options, store: nil, scan: scan)
                 emit(json ? try jsonText(ImportPlanJSON(plan)) : ImportReportText.plan(plan))
                 reportUnreadable(plan.unreadable)
+                // As the import itself would: some paths cannot be read.
+                if !plan.unreadable.isEmpty { throw ExitCode(3) }
                 return
             }
             let opened = try store.openForWriting(create: resume == nil)

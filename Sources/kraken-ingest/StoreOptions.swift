@@ -25,6 +25,11 @@ struct StoreOptions: ParsableArguments {
             throw ValidationError(
                 "--db needs a database path; leave it out to use $KRAKEN_INGEST_DB or \(SQLiteStore.defaultPath)")
         }
+        let env = ProcessInfo.processInfo.environment["KRAKEN_INGEST_DB"]
+        if db == nil, let env, env.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError(
+                "KRAKEN_INGEST_DB is set but empty; unset it to use \(SQLiteStore.defaultPath), or give --db PATH")
+        }
     }
 
     var databasePath: String { SQLiteStore.resolvePath(flag: db) }

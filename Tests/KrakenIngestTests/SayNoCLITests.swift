@@ -128,6 +128,13 @@ struct SayNoCLITests {
         #expect(json.status == 3)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((object?["unreadable"] as? [[String: Any]])?.first?["path"] as? String == corrupt)
+        // The plan says the same: it lists the unreadable path and exits 3, writing nothing.
+        let plan = try Binary.run(["import", "--db", dir.file("plan.sqlite"), "--dry-run", good, corrupt])
+        #expect(plan.status == 3 && plan.stderr.contains("cannot read \(corrupt)"), "\(plan.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("plan.sqlite")))
+        // An empty KRAKEN_INGEST_DB is refused like an empty --db, not taken for the default store.
+        let empty = try Binary.run(["coverage"], cwd: dir.path, environment: ["KRAKEN_INGEST_DB": ""])
+        #expect(empty.status == 64 && empty.stderr.contains("KRAKEN_INGEST_DB is set but empty"), "\(empty.stderr)")
     }
 
     @Test(
