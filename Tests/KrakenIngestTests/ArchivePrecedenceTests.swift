@@ -5,7 +5,7 @@ import Testing
 @testable import KrakenIngest
 
 /// Between two archives that disagree on a candle, the one whose data ends later wins, whatever the import order.
-@Suite("Archive precedence by data end")
+@Suite("Archive precedence by data end", .blocking)
 struct ArchivePrecedenceTests {
     static let start: Int64 = 1_704_067_200
 

@@ -5,7 +5,7 @@ import Testing
 @testable import KrakenIngest
 
 /// End-to-end tests that run the built `kraken-ingest` binary.
-@Suite("CLI (built binary)")
+@Suite("CLI (built binary)", .blocking)
 struct CLITests {
     /// A directory of `files` 1-minute candle files of `rows` rows each (distinct pairs, sorted import order).
     static func manyFiles(in dir: TempDir, files: Int, rows: Int) throws -> String {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import KrakenIngest
 
-@Suite("Coverage merges without rescanning")
+@Suite("Coverage merges without rescanning", .blocking)
 struct CoverageAppendTests {
     static let step: Int64 = 60
     static let t0: Int64 = 1_704_067_200

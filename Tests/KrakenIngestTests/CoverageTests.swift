@@ -5,7 +5,7 @@ import Testing
 
 @testable import KrakenIngest
 
-@Suite("Coverage ranges")
+@Suite("Coverage ranges", .blocking)
 struct CoverageTests {
     static func r(_ start: Int64, _ end: Int64, _ source: CoverageSource = .csv, rows: Int64 = 0) -> CoverageRange {
         CoverageRange(range: TimeRange(start: start, end: end), source: source, rows: rows)

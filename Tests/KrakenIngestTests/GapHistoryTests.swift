@@ -3,7 +3,7 @@ import Testing
 
 @testable import KrakenIngest
 
-@Suite("Gap records keep their history")
+@Suite("Gap records keep their history", .blocking)
 struct GapHistoryTests {
     static let hour: Int64 = 3600
     static let t0: Int64 = 1_704_067_200

@@ -23,7 +23,7 @@ func analysis(now: Int64 = sampleNow, budget: Int64 = 500) throws -> Completenes
 
 func t(_ iso: String) -> Int64 { UTCTime.parse(iso)! }
 
-@Suite("Gap detection and classification")
+@Suite("Gap detection and classification", .blocking)
 struct GapTests {
     @Test("the sample's planted holes and the tail to now are exactly the gaps found")
     func plantedHoles() throws {

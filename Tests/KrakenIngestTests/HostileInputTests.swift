@@ -4,7 +4,7 @@ import Testing
 @testable import KrakenIngest
 
 /// Inputs no real Kraken file carries but a file on disk can: none may crash or hang the tool (issue 7, point 2).
-@Suite("Hostile input")
+@Suite("Hostile input", .blocking)
 struct HostileInputTests {
     /// The largest trade count a row can carry (18 digits); ten of them add up past `Int64.max`.
     static let hugeTrades = "999999999999999999"

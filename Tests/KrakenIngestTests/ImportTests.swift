@@ -5,7 +5,7 @@ import Testing
 
 @testable import KrakenIngest
 
-@Suite("Import into a real SQLite store")
+@Suite("Import into a real SQLite store", .blocking)
 struct ImportTests {
     @Test("a CSV imports its candles, ledger record and coverage in one go")
     func importsCSV() throws {

@@ -30,7 +30,7 @@ final class ScriptedPhase: JobPhase, @unchecked Sendable {
 
 struct Boom: Error {}
 
-@Suite("Job runner")
+@Suite("Job runner", .blocking)
 struct JobRunnerTests {
     func session() throws -> (ImportHarness, any WriterSession) {
         let h = try ImportHarness(clock: ManualClock(seconds: 1_704_067_200))

@@ -8,7 +8,7 @@ import Testing
     import FoundationXML
 #endif
 
-@Suite("Completeness report")
+@Suite("Completeness report", .blocking)
 struct ReportTests {
     static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Golden")

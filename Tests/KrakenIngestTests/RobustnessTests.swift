@@ -5,7 +5,7 @@ import Testing
 @testable import KrakenIngest
 
 /// Inputs that real files carry and that once went wrong.
-@Suite("Robust input handling")
+@Suite("Robust input handling", .blocking)
 struct RobustnessTests {
     @Test("a .zst whose content is exactly 1 MiB or 2 MiB (the decoder fills its output buffer on the last call)")
     func zstdExactBufferMultiples() throws {

@@ -5,7 +5,7 @@ import Testing
 @testable import KrakenIngest
 
 /// The row counters of an import: one definition, and the summary, the ledger and the job say the same numbers.
-@Suite("Row counters that add up")
+@Suite("Row counters that add up", .blocking)
 struct RowCounterTests {
     /// read, written, duplicate, outranked, rejected, discarded as the ledger records of job `job` sum them.
     static func ledger(_ p: StoreProbe, job: Int64) throws -> [Int64] {

@@ -7,7 +7,7 @@ import Testing
 
 /// The SQLite store read as a data source (`v_series`, `v_pair_aliases`, source words), with SQL as a `sqlite3` or
 /// pandas user writes it, on real files.
-@Suite("SQLite store as a data source")
+@Suite("SQLite store as a data source", .blocking)
 struct SQLiteDataSourceTests {
     /// The sample imported, its gaps detected and recorded, API candles added to XBTUSD 60 (a mixed range) and
     /// SOLUSD 5, trades candles to ETHUSD 15.

@@ -7,7 +7,7 @@ import Testing
 
 /// Commands say no clearly: unknown pairs and intervals, imports with nothing to import, missing or mistyped
 /// databases, read-only locations, and files corrected in place (`--recheck`). Runs the built binary.
-@Suite("CLI says no (built binary)")
+@Suite("CLI says no (built binary)", .blocking)
 struct SayNoCLITests {
     static let validIntervals = "1, 5, 15, 30, 60, 240, 720, 1440, 10080, 21600"
 

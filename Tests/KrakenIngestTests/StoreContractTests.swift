@@ -95,7 +95,7 @@ extension StoreContractSuite {
     }
 }
 
-@Suite("Store contract")
+@Suite("Store contract", .blocking)
 enum StoreContractTests {}
 
 // MARK: - Pairs

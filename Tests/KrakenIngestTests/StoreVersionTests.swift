@@ -5,7 +5,7 @@ import Testing
 
 /// A store migrated by a newer kraken-ingest (the row counters and file precedence are migrations too) is refused
 /// instead of written with columns left unset.
-@Suite("Stores from newer versions")
+@Suite("Stores from newer versions", .blocking)
 struct StoreVersionTests {
     @Test("a store holding a migration this version does not know is refused, for writing and for reading")
     func newerStoreRefused() async throws {

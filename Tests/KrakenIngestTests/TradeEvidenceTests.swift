@@ -6,7 +6,7 @@ import Testing
 
 /// Evidence from every other interval of the pair, in both directions, decides no-trade versus missing: in plain
 /// files, folders and archives alike.
-@Suite("Trade evidence across intervals")
+@Suite("Trade evidence across intervals", .blocking)
 struct TradeEvidenceTests {
     static let day = "2024-01-01"
 

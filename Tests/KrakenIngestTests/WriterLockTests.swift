@@ -4,7 +4,7 @@ import Testing
 
 @testable import KrakenIngest
 
-@Suite("Writer lock and signals (built binary)", .serialized)
+@Suite("Writer lock and signals (built binary)", .blocking, .serialized)
 struct WriterLockTests {
     @Test("`jobs` in a loop while an import runs: the import succeeds and its job is never called stale")
     func jobsWhileImporting() throws {
