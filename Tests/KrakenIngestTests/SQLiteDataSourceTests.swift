@@ -192,7 +192,7 @@ struct SQLiteDataSourceTests {
         #expect(try StoreProbe(path: path).strings("SELECT source FROM v_coverage") == ["archive"])
     }
 
-    @Test("a binary that knows only v1…v5 opens a v6 store and its pairs are found by altname; a newer store is refused")
+    @Test("a binary that knows only v1…v5 opens a v6 store and finds its pairs by altname; a newer store is refused")
     func olderBinaryOnNewerStore() throws {
         let dir = try TempDir()
         let path = dir.file("v6.sqlite")

@@ -39,7 +39,8 @@ public struct ImportPlanJSON: Sendable, Codable, Equatable {
             }
             return File(
                 file: entry.candidate.displayName, pair: entry.candidate.pair,
-                interval: entry.candidate.interval.minutes, tier: entry.tier, bytes: entry.candidate.size, action: action, reason: reason)
+                interval: entry.candidate.interval.minutes, tier: entry.tier, bytes: entry.candidate.size,
+                action: action, reason: reason)
         }
         filesToImport = plan.toImport.count
         bytesToImport = plan.bytesToImport

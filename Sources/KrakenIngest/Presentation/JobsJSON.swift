@@ -22,7 +22,8 @@ public enum JobsJSON {
                 }
             }
         }
-        let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try JSONSerialization.data(withJSONObject: list, options: options)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
