@@ -6,16 +6,6 @@ import Testing
 
 /// The built `kraken-ingest backfill` against the imitation over real HTTP (server and binary on the real clock).
 @Suite(.serialized) struct BackfillCLITests {
-    /// A store holding 40 hourly XBTUSD archive candles that end 10 hours before the current hour.
-    private func storeWithTailGap(_ dir: TempDir) throws -> String {
-        let hour = Int64(Date().timeIntervalSince1970) / 3600 * 3600
-        let csv = try dir.write("XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: hour - 50 * 3600, count: 40))
-        let db = dir.file("kraken.sqlite")
-        let imported = try Binary.run(["import", csv, "--db", db])
-        try #require(imported.status == 0, "\(imported.stderr)")
-        return db
-    }
-
     private func run(_ arguments: [String], url: String) async throws -> CommandResult {
         try await onOwnThread { try Binary.run(arguments, environment: ["KRAKEN_SPOT_API_URL": url]) }
     }
@@ -24,7 +14,7 @@ import Testing
         let server = try await KrakenTestServer.started(.init())
         defer { Task { await server.stop() } }
         let dir = try TempDir()
-        let db = try storeWithTailGap(dir)
+        let db = try Binary.storeWithRecentTail(dir)
         let url = server.baseURL.absoluteString
 
         let plan = try await run(["backfill", "--dry-run", "--db", db], url: url)
@@ -51,7 +41,7 @@ import Testing
 
     @Test func anUnreachableKrakenIsOneLineADistinctExitCodeAndGapsStayDetected() async throws {
         let dir = try TempDir()
-        let db = try storeWithTailGap(dir)
+        let db = try Binary.storeWithRecentTail(dir)
         let result = try await run(
             [
                 "backfill", "--db", db, "--max-retries", "0", "--spot-api-url",

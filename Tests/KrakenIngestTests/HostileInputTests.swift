@@ -267,6 +267,19 @@ struct HostileInputTests {
         #expect(sink.rejections.first?.line == 2)
     }
 
+    @Test("the benchmark's Kraken-shaped archive holds no row in the future: it imports without a rejection")
+    func generatedMembersAreInThePast() throws {
+        let dir = try TempDir()
+        let datagen = Binary.productsDirectory.appendingPathComponent("kraken-datagen").path
+        let made = try Binary.runProgram(datagen, ["members", "--count", "16", "--max-rows", "5000", "--out", dir.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let db = dir.file("k.sqlite")
+        let imported = try Binary.run(["import", dir.file("members.zip"), "--db", db, "--quiet"])
+        #expect(imported.status == 0, "\(imported.stdout)")
+        #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM rejected_rows") == 0)
+        #expect(try StoreProbe(path: db).int("SELECT COUNT(*) FROM candles WHERE open_time >= 1704067200") == 0)
+    }
+
     @Test("open and close equal to low or high, and a flat candle, are accepted")
     func boundaryRowsAccepted() throws {
         let sink = try parse("1688666400,0.5,2,0.5,2,1,1\n1688670000,2,2,0.5,0.5,0,0\n1688673600,1,1,1,1,0,0\n")

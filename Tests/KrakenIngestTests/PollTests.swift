@@ -213,20 +213,11 @@ import Testing
 
 /// The built `kraken-ingest poll` against the imitation (real clock, real HTTP, real signals).
 @Suite(.serialized) struct PollCLITests {
-    private func storeWithCandles(_ dir: TempDir) throws -> String {
-        let hour = Int64(Date().timeIntervalSince1970) / 3600 * 3600
-        let csv = try dir.write("XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: hour - 50 * 3600, count: 40))
-        let db = dir.file("kraken.sqlite")
-        let imported = try Binary.run(["import", csv, "--db", db])
-        try #require(imported.status == 0, "\(imported.stderr)")
-        return db
-    }
-
     @Test func pollOnceStoresTheNewCandlesAndPrintsAJSONLine() async throws {
         let server = try await KrakenTestServer.started(.init())
         defer { Task { await server.stop() } }
         let dir = try TempDir()
-        let db = try storeWithCandles(dir)
+        let db = try Binary.storeWithRecentTail(dir)
         let env = ["KRAKEN_SPOT_API_URL": server.baseURL.absoluteString]
         let result = try await onOwnThread {
             try Binary.run(["poll", "--once", "--json", "--db", db], environment: env)
@@ -244,7 +235,7 @@ import Testing
 
     @Test func pollSaysNoToNothingToPollAndToPeriodsThatDoNotDivideADay() async throws {
         let dir = try TempDir()
-        let db = try storeWithCandles(dir)
+        let db = try Binary.storeWithRecentTail(dir)
         let nothing = try Binary.run(["poll", "--once", "--db", db, "--pairs", "ETHUSD"])
         #expect(nothing.status == 64)
         #expect(nothing.stderr.contains("nothing to poll"))
@@ -258,7 +249,7 @@ import Testing
         let server = try await KrakenTestServer.started(.init())
         defer { Task { await server.stop() } }
         let dir = try TempDir()
-        let db = try storeWithCandles(dir)
+        let db = try Binary.storeWithRecentTail(dir)
         let running = try Binary.start(
             ["poll", "--every", "1h", "--db", db], environment: ["KRAKEN_SPOT_API_URL": server.baseURL.absoluteString])
         // Wait for the first cycle's request (the first cycle runs at once), then send SIGINT while it waits.

@@ -23,6 +23,12 @@ public struct CoverageRange: Sendable, Equatable, Codable {
         self.longestNoTradeStart = longestNoTradeStart
     }
 
+    /// Candle slots of `stepSeconds` the range spans.
+    public func slots(stepSeconds: Int64) -> Int64 { stepSeconds > 0 ? (range.end - range.start) / stepSeconds : 0 }
+
+    /// Slots without a candle: no-trade intervals.
+    public func noTradeSlots(stepSeconds: Int64) -> Int64 { max(0, slots(stepSeconds: stepSeconds) - rows) }
+
     public init(range: TimeRange, source: CoverageSource, stats: CoverageStats) {
         self.init(
             range: range, source: source, rows: stats.rows, trades: stats.trades,

@@ -27,11 +27,10 @@ public struct CoverageJSON: Sendable, Encodable, Equatable {
         interval = series.interval.minutes
         let step = series.interval.seconds
         ranges = series.ranges.map { r in
-            let slots = (r.range.end - r.range.start) / step
-            return Range(
+            Range(
                 start: r.range.start, startUTC: UTCTime.iso(r.range.start), end: r.range.end,
                 endUTC: UTCTime.iso(r.range.end), source: r.source.word, candles: r.rows,
-                noTradeSlots: max(0, slots - r.rows), trades: r.trades, longestNoTrade: r.longestNoTrade)
+                noTradeSlots: r.noTradeSlots(stepSeconds: step), trades: r.trades, longestNoTrade: r.longestNoTrade)
         }
     }
 }

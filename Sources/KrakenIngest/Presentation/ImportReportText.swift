@@ -85,7 +85,7 @@ public enum ImportReportText {
             (tiers.tier(of: $0.pair), $0.pair, $0.interval) < (tiers.tier(of: $1.pair), $1.pair, $1.interval)
         }) {
             for r in s.ranges {
-                let slots = (r.range.end - r.range.start) / s.interval.seconds
+                let slots = r.slots(stepSeconds: s.interval.seconds)
                 table.add([
                     tiers.tier(of: s.pair), s.pair, "\(s.interval.minutes)", UTCTime.iso(r.range.start),
                     UTCTime.iso(r.range.end), r.source.word, Humanize.count(r.rows), Humanize.count(slots),

@@ -212,7 +212,7 @@ public enum ReportHTMLWriter {
         let seconds = Int64(s.interval) * 60
         var parts: [String] = []
         for c in s.covered {
-            let slots = (c.range.end - c.range.start) / seconds
+            let slots = c.slots(stepSeconds: seconds)
             parts.append(
                 rect(
                     c.range.start, c.range.end, "#2e9e5b",

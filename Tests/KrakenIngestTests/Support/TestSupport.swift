@@ -108,6 +108,17 @@ enum Binary {
         try Running(arguments, cwd: cwd, environment: environment)
     }
 
+    /// Imports, with the binary, 40 hourly XBTUSD candles that end 10 hours before the current hour (an API-fillable
+    /// tail for backfill and poll); returns the database path.
+    static func storeWithRecentTail(_ dir: TempDir) throws -> String {
+        let hour = Int64(Date().timeIntervalSince1970) / 3600 * 3600
+        let csv = try dir.write("XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: hour - 50 * 3600, count: 40))
+        let db = dir.file("kraken.sqlite")
+        let imported = try run(["import", csv, "--db", db])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        return db
+    }
+
     /// Runs another program to completion (a wrapper such as `setpriv`, `bash -c` or `script` around the binary).
     static func runProgram(
         _ executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]
