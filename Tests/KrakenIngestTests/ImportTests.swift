@@ -377,6 +377,20 @@ struct ImportTests {
         }
     }
 
+    @Test("files are imported by pair, then interval; files of one series keep the order given")
+    func importOrder() throws {
+        let dir = try TempDir()
+        for name in ["b/XBTUSD_1440.csv", "b/XBTUSD_15.csv", "b/AAVEUSD_60.csv", "a/XBTUSD_15.csv"] {
+            try dir.write(name, candleCSV(count: 2))
+        }
+        let plan = try ImportPlanner(tiers: TierCatalog(tiers: [])).plan(
+            ImportOptions(paths: [dir.file("b"), dir.file("a")]), store: nil)
+        #expect(
+            plan.entries.map { $0.candidate.displayName.split(separator: "/").suffix(2).joined(separator: "/") } == [
+                "b/AAVEUSD_60.csv", "b/XBTUSD_15.csv", "a/XBTUSD_15.csv", "b/XBTUSD_1440.csv",
+            ])
+    }
+
     @Test("names that are not candle files are listed as skipped with a reason")
     func skippedNames() throws {
         let dir = try TempDir()

@@ -63,6 +63,13 @@ public struct ImportPlanner {
                 filteredOut += 1
             }
         }
+        // By pair, then interval: the candles table is keyed that way, so each file's rows go to the end of the
+        // table instead of between two series already written (path order puts 1440 before 15, and a folder's
+        // pairs in name order). Files of one series keep their given order.
+        kept = kept.enumerated().sorted { a, b in
+            (a.element.0.pair, a.element.0.interval.minutes, a.offset)
+                < (b.element.0.pair, b.element.0.interval.minutes, b.offset)
+        }.map(\.element)
         let entries: [ImportPlan.Entry]
         if let store {
             entries = try kept.map { try Self.entry(for: $0.0, tier: $0.1, in: store, recheck: options.recheck) }
