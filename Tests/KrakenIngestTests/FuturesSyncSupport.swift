@@ -109,4 +109,6 @@ final class Counter: @unchecked Sendable {
             return value
         }
     }
+
+    var current: Int { lock.withLock { value } }
 }

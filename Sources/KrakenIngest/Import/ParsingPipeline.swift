@@ -11,10 +11,15 @@ struct ParsedBatch: Sendable {
     /// Input bytes consumed when the batch was handed over (for progress).
     var inputBytes: Int64 = 0
 
-    init() {
-        candles.reserveCapacity(Self.capacity)
-        lines.reserveCapacity(Self.capacity)
+    /// A batch with room for `expectedRows` (at most `capacity`): a small file's batch does not allocate for 8,192.
+    init(expectedRows: Int = capacity) {
+        let rows = max(16, min(Self.capacity, expectedRows))
+        candles.reserveCapacity(rows)
+        lines.reserveCapacity(rows)
     }
+
+    /// Rows and rejections, what the channel between the threads counts against its bound.
+    var size: Int { candles.count + rejections.count }
 }
 
 /// Reads, hashes and parses the files of an import on a second thread while the calling thread writes to the store.
@@ -44,7 +49,8 @@ final class ParsingPipeline {
         case failed(any Error)
     }
 
-    private let channel = Channel(capacity: 4)
+    /// Four full batches, however many files they come from: the parser runs ahead across many small files.
+    private let channel = Channel(rowCapacity: 4 * ParsedBatch.capacity)
     private let stop: StopRequest
     private var closed = false
 
@@ -144,7 +150,8 @@ final class ParsingPipeline {
     ) throws {
         var reader = CandleCSVReader(interval: candidate.interval, latestOpenTime: latestOpenTime)
         var hasher = SHA256()
-        var sink = BatchingSink(channel: channel, index: index)
+        // About 40 bytes a row in Kraken's CSV files.
+        var sink = BatchingSink(channel: channel, index: index, expectedRows: Int(min(candidate.size / 32, 1 << 20)))
         try source.forEachChunk { chunk, consumed in
             try stop.checkAborted()
             if channel.isAbandoned || channel.isSkipped(index) { throw JobAborted() }
@@ -154,7 +161,7 @@ final class ParsingPipeline {
         }
         try reader.finish(into: &sink)
         try sink.handOver()
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(hasher.finalize())
         try channel.send(index, .finished(sha256: digest))
     }
 
@@ -162,8 +169,14 @@ final class ParsingPipeline {
     private struct BatchingSink: CandleRowSink {
         let channel: Channel
         let index: Int
-        var batch = ParsedBatch()
+        var batch: ParsedBatch
         var inputBytes: Int64 = 0
+
+        init(channel: Channel, index: Int, expectedRows: Int) {
+            self.channel = channel
+            self.index = index
+            batch = ParsedBatch(expectedRows: expectedRows)
+        }
 
         mutating func accept(_ candle: Candle, line: Int) throws {
             batch.candles.append(candle)
@@ -179,21 +192,48 @@ final class ParsingPipeline {
         mutating func handOver() throws {
             batch.inputBytes = inputBytes
             try channel.send(index, .batch(batch))
-            batch = ParsedBatch()
+            batch = ParsedBatch(expectedRows: ParsedBatch.capacity)
         }
     }
 
-    /// A bounded, blocking queue between the two threads, with skipping and abandonment.
+    /// A blocking queue between the two threads, bounded by the rows it holds (a file's end counts as one), with
+    /// skipping and abandonment. A side is woken only when it waits: thousands of small files would otherwise cost
+    /// a wake-up per message.
     private final class Channel: @unchecked Sendable {
         private let condition = NSCondition()
-        private let capacity: Int
+        private let rowCapacity: Int
+        /// Messages from `head` on are queued (the consumed front is dropped in bulk, not one at a time).
         private var queue: [(Int, Message)] = []
+        private var head = 0
+        private var queuedRows = 0
+        private var waiting = 0
         private var abandoned = false
         private var producerDone = false
         /// Files with a lower index are no longer wanted.
         private var skipBelow = 0
 
-        init(capacity: Int) { self.capacity = capacity }
+        init(rowCapacity: Int) { self.rowCapacity = rowCapacity }
+
+        private static func rows(_ message: Message) -> Int {
+            if case .batch(let batch) = message { return max(1, batch.size) }
+            return 1
+        }
+
+        private func wait() {
+            waiting += 1
+            condition.wait()
+            waiting -= 1
+        }
+
+        private func wait(until deadline: Date) -> Bool {
+            waiting += 1
+            defer { waiting -= 1 }
+            return condition.wait(until: deadline)
+        }
+
+        private func wakeWaiters() {
+            if waiting > 0 { condition.broadcast() }
+        }
 
         var isAbandoned: Bool { condition.withLock { abandoned } }
 
@@ -204,8 +244,15 @@ final class ParsingPipeline {
             condition.withLock {
                 guard index > skipBelow else { return }
                 skipBelow = index
-                queue.removeAll { $0.0 < index }
-                condition.broadcast()
+                // Files arrive in index order: the skipped ones are at the front.
+                var dropped = false
+                while head < queue.count && queue[head].0 < index {
+                    queuedRows -= Self.rows(queue[head].1)
+                    queue[head].1 = .finished(sha256: "")
+                    head += 1
+                    dropped = true
+                }
+                if dropped { wakeWaiters() }
             }
         }
 
@@ -213,14 +260,16 @@ final class ParsingPipeline {
         func send(_ index: Int, _ message: Message) throws {
             condition.lock()
             defer { condition.unlock() }
-            while queue.count >= capacity && !abandoned && index >= skipBelow { condition.wait() }
+            let rows = Self.rows(message)
+            while queuedRows > 0 && queuedRows + rows > rowCapacity && !abandoned && index >= skipBelow { wait() }
             if abandoned { throw JobAborted() }
             if index < skipBelow {
                 if case .batch = message { throw JobAborted() }
                 return
             }
             queue.append((index, message))
-            condition.broadcast()
+            queuedRows += rows
+            wakeWaiters()
         }
 
         enum Received {
@@ -235,12 +284,21 @@ final class ParsingPipeline {
             let deadline = Date(timeIntervalSinceNow: seconds)
             condition.lock()
             defer { condition.unlock() }
-            while queue.isEmpty && !producerDone {
-                if !condition.wait(until: deadline) && queue.isEmpty && !producerDone { return .timedOut }
+            while head == queue.count && !producerDone {
+                if !wait(until: deadline) && head == queue.count && !producerDone { return .timedOut }
             }
-            guard !queue.isEmpty else { return .ended }
-            let (index, message) = queue.removeFirst()
-            condition.broadcast()
+            guard head < queue.count else { return .ended }
+            let (index, message) = queue[head]
+            queue[head].1 = .finished(sha256: "")
+            head += 1
+            if head == queue.count || head >= 1024 {
+                queue.removeFirst(head)
+                head = 0
+            }
+            queuedRows -= Self.rows(message)
+            // The parser waits only when the queue is full; waking it once half is free, not for every message
+            // taken, leaves it room for a full batch and spares a wake-up per small file.
+            if queuedRows * 2 <= rowCapacity { wakeWaiters() }
             return .message(index, message)
         }
 
@@ -255,6 +313,8 @@ final class ParsingPipeline {
             condition.withLock {
                 abandoned = true
                 queue.removeAll()
+                head = 0
+                queuedRows = 0
                 condition.broadcast()
             }
         }
