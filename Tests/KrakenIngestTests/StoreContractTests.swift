@@ -179,7 +179,7 @@ extension StoreContractTests {
 
         @Test(
             "batches of any size, in any order, land exactly",
-            arguments: StoreEngineFactory.all, [1, 9, 65, 511, 512, 513, 600, 1100])
+            arguments: StoreEngineFactory.all, [1, 9, 65, 255, 300, 511, 512, 513, 600, 1023, 1100])
         func batchSizes(engine: StoreEngineFactory, count: Int) throws {
             let s = try ContractStore(engine)
             let key = try s.series()

@@ -37,7 +37,10 @@ public struct ArchiveScanner {
     }
 
     private func scanFile(_ path: String, into result: inout Result) throws {
-        if let kind = SpecialFile.kind(of: path) {
+        // One stat for the kind, size and time: a Kraken folder holds thousands of files.
+        var info = stat()
+        let statted = stat(path, &info) == 0
+        if statted, let kind = SpecialFile.kind(mode: info.st_mode) {
             result.skipped.append(SkippedPath(path: path, reason: SpecialFile.skipReason(kind)))
             return
         }
@@ -48,16 +51,13 @@ public struct ArchiveScanner {
         switch CandleFileName.parse(path) {
         case .failure(let reason):
             result.skipped.append(SkippedPath(path: path, reason: reason.text))
-        case .success where access(path, R_OK) != 0:
+        case .success where !statted || access(path, R_OK) != 0:
             result.unreadable.append(SkippedPath(path: path, reason: "permission denied"))
         case .success(let name):
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-            let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970) } ?? 0
             result.candidates.append(
                 ImportCandidate(
-                    location: .file(path: path, compression: name.compression, modifiedAt: modified),
-                    pair: name.pair, interval: name.interval, size: size))
+                    location: .file(path: path, compression: name.compression, modifiedAt: Int64(info.st_mtim.tv_sec)),
+                    pair: name.pair, interval: name.interval, size: Int64(info.st_size)))
         }
     }
 

@@ -1,15 +1,16 @@
 import Foundation
 
 /// Imports one planned file as one unit (a savepoint of the caller's transaction): its candles, rejected rows,
-/// coverage, ledger record and the job's counters are kept together, or the file is rolled back and marked FAILED
-/// (or DUPLICATE) on its own.
+/// coverage and ledger record are kept together, or the file is rolled back and marked FAILED (or DUPLICATE) on its
+/// own. The job's counters are updated in memory; the caller writes them with the transaction that commits the
+/// file.
 struct FileImport {
     let entry: ImportPlan.Entry
     /// The file's place in the parsing pipeline.
     let index: Int
     let pipeline: ParsingPipeline
     let fileID: Int64
-    let context: JobContext
+    let pairID: Int64
     let options: ImportOptions
     /// Bytes read and rows parsed so far in this file, about five times a second.
     let progress: (Int64, Int64) -> Void
@@ -29,8 +30,6 @@ struct FileImport {
                 try record(read.rejections, in: tx)
                 updated.filesDone += 1
                 updated.add(rows)
-                try tx.setJobCounters(context.jobID, updated)
-                try context.markUnitDone(candidate.displayName, in: tx)
             }
             counters = updated
             return result
@@ -39,9 +38,7 @@ struct FileImport {
             let rows = FileRowCounts(read: read.rows, duplicate: read.rows)
             counters.filesSkipped += 1
             counters.add(rows)
-            try settle(counters, in: tx) {
-                try $0.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256, rows: rows)
-            }
+            try tx.markDuplicate(fileID, of: duplicate.original, sha256: duplicate.sha256, rows: rows)
             result.status = .duplicate
             result.set(rows)
             result.message = "same content (SHA-256) as ledger file \(duplicate.original); nothing written"
@@ -54,10 +51,8 @@ struct FileImport {
             let rows = FileRowCounts(read: read.rows, rejected: read.rejected, discarded: read.rows - read.rejected)
             counters.filesFailed += 1
             counters.add(rows)
-            try settle(counters, in: tx) {
-                try $0.markFailed(fileID, error: message, rows: rows)
-                try record(read.rejections, in: $0)
-            }
+            try tx.markFailed(fileID, error: message, rows: rows)
+            try record(read.rejections, in: tx)
             result.status = .failed
             result.set(rows)
             result.message = message
@@ -82,7 +77,7 @@ struct FileImport {
         into tx: any StoreTransaction, result: inout FileResult, read: inout ReadRows
     ) throws -> FileRowCounts {
         let candidate = entry.candidate
-        let series = SeriesKey(pairID: try tx.ensurePair(candidate.pair), interval: candidate.interval)
+        let series = SeriesKey(pairID: pairID, interval: candidate.interval)
         var writer = try FileRowWriter(tx: tx, fileID: fileID, series: series, maxRejectRatio: options.maxRejectRatio)
         defer { read = ReadRows(rows: writer.readRows, rejected: writer.rejectedRows, rejections: writer.rejections) }
         var sha256 = ""
@@ -130,16 +125,6 @@ struct FileImport {
             result.message = "\(writer.rejectedRows) row(s) rejected; first: \(writer.firstRejection ?? "?")"
         }
         return rows
-    }
-
-    /// Records a file's failure or duplicate status with the job's counters, after its savepoint was undone.
-    private func settle(
-        _ counters: JobCounters, in tx: any StoreTransaction,
-        _ mark: (any StoreTransaction) throws -> Void
-    ) throws {
-        try mark(tx)
-        try tx.setJobCounters(context.jobID, counters)
-        try context.markUnitDone(entry.candidate.displayName, in: tx)
     }
 }
 

@@ -8,7 +8,6 @@ import Foundation
 /// files: the file in hand is finished and committed first.
 public struct ImportPhase: JobPhase {
     public static let kind = "import"
-    /// A group of small files commits once it holds this many rows, or after this many seconds.
     /// The message of a write that failed while committing `group`: which files, that they stay PENDING, and the
     /// room the rest needs (the write-ahead log can grow to about the size of the largest file still to import).
     static func writeFault(_ message: String, group: ArraySlice<ImportPlan.Entry>, rest: ArraySlice<ImportPlan.Entry>)
@@ -24,6 +23,7 @@ public struct ImportPhase: JobPhase {
             + "much free beyond the data"
     }
 
+    /// A group of small files commits once it holds this many rows, or after this many seconds.
     static let groupRows: Int64 = 200_000
     static let groupSeconds = 1.0
 
@@ -56,6 +56,7 @@ public struct ImportPhase: JobPhase {
         }
         let work = plan.toImport
         var fileIDs: [Int64] = []
+        var pairIDs: [Int64] = []
         var counters = JobCounters()
         try context.session.transaction { tx in
             var skippedElsewhere = 0
@@ -68,6 +69,7 @@ public struct ImportPhase: JobPhase {
                 }
                 let pairID = try tx.ensurePair(entry.candidate.pair)
                 fileIDs.append(try tx.recordPending(entry.candidate, pairID: pairID, jobID: jobID))
+                pairIDs.append(pairID)
             }
             let ledger = try tx.ledgerCounts(jobID: jobID)
             counters = JobCounters(
@@ -103,6 +105,7 @@ public struct ImportPhase: JobPhase {
             var finished: [(FileResult, bytes: Int64)] = []
             let groupStart = context.clock.now()
             var groupRows: Int64 = 0
+            var groupBytes: Int64 = 0
             let groupFirst = next
             do {
                 try context.session.transaction { tx in
@@ -113,20 +116,26 @@ public struct ImportPhase: JobPhase {
                         }
                         let entry = work[next]
                         onEvent(.fileStarted(index: next + 1, total: work.count, name: entry.candidate.displayName))
-                        let rowsBefore = result.rows + finished.reduce(0) { $0 + $1.0.rows }
-                        let bytesBefore = result.bytesRead + finished.reduce(0) { $0 + $1.bytes }
+                        let rowsBefore = result.rows + groupRows
+                        let bytesBefore = result.bytesRead + groupBytes
                         let file = FileImport(
                             entry: entry, index: next, pipeline: pipeline, fileID: fileIDs[next],
-                            context: context, options: options,
+                            pairID: pairIDs[next], options: options,
                             progress: { bytes, rows in
                                 onEvent(.progress(bytesDone: bytesBefore + bytes, rowsDone: rowsBefore + rows))
                             })
                         let outcome = try file.run(counters: &counters, in: tx)
                         next += 1
                         groupRows += outcome.rows
+                        groupBytes += entry.candidate.size
                         finished.append((outcome, entry.candidate.size))
                     } while next < work.count && groupRows < Self.groupRows
                         && context.clock.secondsSince(groupStart) < Self.groupSeconds
+                    // Once per group, committed with its files: the job's counters and the last file done.
+                    if next > groupFirst {
+                        try tx.setJobCounters(jobID, counters)
+                        try context.markUnitDone(work[next - 1].candidate.displayName, in: tx)
+                    }
                 }
             } catch KrakenIngestError.writeFailed(let message) {
                 let group = work[groupFirst..<min(next + 1, work.count)]

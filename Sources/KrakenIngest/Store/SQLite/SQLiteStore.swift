@@ -208,9 +208,7 @@ final class SQLiteWriterSession: WriterSession {
 /// Statements prepared once per connection and kept for the store's life: the multi-row candle upsert costs
 /// milliseconds to prepare, which a Kraken archive of thousands of small members must not pay per file.
 final class SQLiteStatements: @unchecked Sendable {
-    var candleBatch: Statement?
-    var candle64: Statement?
-    var candle8: Statement?
-    var candleSingle: Statement?
+    /// Multi-row candle upserts by row count (a power of two up to `SQLiteAccess.batchSize`), prepared on first use.
+    var candleUpserts: [Int: Statement] = [:]
     var gapInsert: Statement?
 }
