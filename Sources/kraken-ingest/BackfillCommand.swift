@@ -69,7 +69,8 @@ struct BackfillCommand: ParsableCommand {
                     "resume with `kraken-ingest backfill --resume \(id)\(dbArgument)` or re-run the same command"
                 })
             let run = try JobRunner(session: session, stop: stop).run(spec)
-            let summary = phase.result.value ?? BackfillSummary()
+            var summary = phase.result.value ?? BackfillSummary()
+            summary.jobID = run.jobID
             emit(json ? try jsonText(summary) : BackfillReportText.summary(summary, jobID: run.jobID))
             if let line = SpotAPIOptions.unreachableLine(summary, client) {
                 FileHandle.standardError.write(Data(line.utf8))

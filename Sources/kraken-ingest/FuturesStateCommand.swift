@@ -44,7 +44,7 @@ struct FuturesStateCommand: ParsableCommand {
                 lines.append(
                     "\(entry.resource): cursor \(entry.cursor ?? "-"), "
                         + "token \(entry.continuationToken ?? "-"), "
-                        + "rows \(entry.rows), last run \(entry.lastRunAt ?? "never"), "
+                        + "rows \(entry.rows), last run \(entry.lastRunAtUTC ?? "never"), "
                         + "lag \(entry.lagSeconds.map { "\($0) s" } ?? "-")"
                         + (entry.lastError.map { ", last error: \($0)" } ?? ""))
                 lines += entry.warnings.map { "  warning: \($0)" }

@@ -124,7 +124,8 @@ struct FuturesSyncCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return 1
         }
-        let report = phase.report.value ?? FuturesSyncReport()
+        var report = phase.report.value ?? FuturesSyncReport()
+        report.jobID = run.jobID
         emit(json ? try jsonText(report) : FuturesSyncText.summary(report))
         if run.status == .paused { return 130 }
         if run.status == .failed { return 3 }

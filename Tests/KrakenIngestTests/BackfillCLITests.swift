@@ -30,6 +30,8 @@ import Testing
         #expect((json["http"] as? [String: Any])?["retries"] as? Int == 0)
         #expect(server.log.count(path: SpotRoutes.ohlcPath, pair: "XBTUSD") == 1)
         let probe = try StoreProbe(path: db)
+        let backfillJob = try probe.int("SELECT id FROM jobs WHERE kind = 'backfill'")
+        #expect(json["id"] as? Int == Int(backfillJob))
         #expect(try probe.int("SELECT COUNT(*) FROM v_candles WHERE source = 'api'") >= 10)
         #expect(try probe.int("SELECT COUNT(*) FROM gaps WHERE status <> 'FILLED'") == 0)
         #expect(try probe.strings("SELECT status FROM jobs WHERE kind = 'backfill'") == ["COMPLETED"])

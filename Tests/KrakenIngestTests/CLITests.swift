@@ -70,12 +70,17 @@ struct CLITests {
         #expect(run.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         #expect(object?["status"] as? String == "COMPLETED")
-        #expect(object?["rows"] as? Int == 50)
+        #expect(object?["rowsRead"] as? Int == 50)
         #expect(object?["filesImported"] as? Int == 1)
+        #expect(object?["filesTotal"] as? Int == 1)
+        #expect(object?["jobID"] == nil && object?["rows"] == nil)
         #expect(FileManager.default.fileExists(atPath: db))
         let jobs = try Binary.run(["jobs", "--json"], environment: ["KRAKEN_INGEST_DB": db])
         let list = try JSONSerialization.jsonObject(with: Data(jobs.stdout.utf8)) as? [[String: Any]]
         #expect(list?.first?["status"] as? String == "COMPLETED")
+        // The same names for the same things: the summary's job is the listing's `id`, with the same row counts.
+        #expect(object?["id"] as? Int != nil && object?["id"] as? Int == list?.first?["id"] as? Int)
+        #expect(object?["rowsRead"] as? Int == list?.first?["rowsRead"] as? Int)
     }
 
     @Test("--dry-run prints the plan per tier, pair and interval and writes nothing")

@@ -47,6 +47,8 @@ struct FuturesCLITests {
             #expect(
                 try probe.int("SELECT COUNT(*) FROM jobs WHERE kind = 'futures-sync' AND status = 'COMPLETED'")
                     == 1)
+            let syncJob = try probe.int("SELECT id FROM jobs WHERE kind = 'futures-sync'")
+            #expect(report.jobID == Int64(syncJob))
 
             let state = try await runBinary(["futures", "state", "--json"], environment: env)
             #expect(state.status == 0)

@@ -37,7 +37,9 @@ struct FuturesStateTests {
         // Just synced: no lag, nothing to say (the quiet account's old cursor does not count).
         var executions = try #require(try entries(store, clock)["executions"])
         #expect(executions.lagSeconds == 0)
-        #expect(executions.syncedThrough == synced.iso)
+        #expect(executions.syncedThrough == synced.seconds)
+        #expect(executions.syncedThroughUTC == synced.iso)
+        #expect(executions.cursorUTC == UnixMillis(synced.value - Int64(200 * Self.day * 1000)).iso)
         #expect(executions.warnings.isEmpty)
         #expect(executions.retentionDays == 90)
         #expect(executions.retentionSource == "assumed")

@@ -231,6 +231,12 @@ import Testing
         let probe = try StoreProbe(path: db)
         #expect(try probe.int("SELECT COUNT(*) FROM v_candles WHERE source = 'api'") >= 10)
         #expect(try probe.strings("SELECT status FROM jobs WHERE kind = 'poll'") == ["COMPLETED"])
+        // The shared vocabulary: the job is `id`, times are unix seconds with a `UTC` sibling.
+        let pollJob = try probe.int("SELECT id FROM jobs WHERE kind = 'poll'")
+        #expect(json["id"] as? Int == Int(pollJob))
+        let boundary = try #require(json["boundary"] as? Int)
+        #expect(json["boundaryUTC"] as? String == UTCTime.iso(Int64(boundary)))
+        #expect(json["durationSeconds"] is Double && json["jobID"] == nil && json["boundaryISO"] == nil)
     }
 
     @Test func pollSaysNoToNothingToPollAndToPeriodsThatDoNotDivideADay() async throws {

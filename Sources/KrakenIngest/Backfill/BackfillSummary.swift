@@ -63,8 +63,16 @@ public struct BackfillSummary: Sendable, Codable, Equatable {
     public var stopped = false
     /// The HTTP client's counters.
     public var http = Requests()
+    /// The backfill job's id (`id` in JSON, as `jobs --json` names it); nil when no job ran.
+    public var jobID: Int64?
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case jobID = "id"
+        case planned, deferred, ohlcRequests, seriesDone, candlesWritten, gapsFilled, failures, unreachable
+        case unreachableMessage, stopped, http
+    }
 
     /// 0 done, 3 some series failed, 69 Kraken could not be reached (see the README's exit codes).
     public var exitCode: Int32 {

@@ -11,13 +11,18 @@
 /// ```
 public struct FuturesStateEntry: Sendable, Codable, Equatable {
     public var resource: String
+    /// Kraken's cursor as stored (milliseconds for time cursors, an id otherwise).
     public var cursor: String?
+    /// A time cursor in ISO-8601 with milliseconds; nil for id cursors.
+    public var cursorUTC: String?
     public var continuationToken: String?
     public var rows: Int64
-    /// ISO-8601.
-    public var lastRunAt: String?
-    /// ISO-8601: what the lag runs from.
-    public var syncedThrough: String?
+    /// Unix seconds, and ISO-8601 with milliseconds under `lastRunAtUTC`.
+    public var lastRunAt: Int64?
+    public var lastRunAtUTC: String?
+    /// What the lag runs from: unix seconds, and ISO-8601 with milliseconds under `syncedThroughUTC`.
+    public var syncedThrough: Int64?
+    public var syncedThroughUTC: String?
     public var lagSeconds: Int64?
     public var lastError: String?
     /// The retention the lag is judged against, in days; nil for snapshots.
@@ -36,10 +41,13 @@ public struct FuturesStateEntry: Sendable, Codable, Equatable {
             let through = syncedThrough(resource, state: state)
             let lag = through.map { max(0, now.value - $0.value) / 1000 }
             let retention = check.retention(for: resource)
+            let lastRun = state?.lastRunAt.map { UnixMillis($0) }
+            let cursorTime = resource.cursorKind == .time ? state?.cursor.flatMap { Int64($0) } : nil
             return FuturesStateEntry(
-                resource: resource.name, cursor: state?.cursor, continuationToken: state?.token,
-                rows: try reader.futuresRowCount(resource), lastRunAt: state?.lastRunAt.map { UnixMillis($0).iso },
-                syncedThrough: through?.iso, lagSeconds: lag, lastError: state?.lastError,
+                resource: resource.name, cursor: state?.cursor, cursorUTC: cursorTime.map { UnixMillis($0).iso },
+                continuationToken: state?.token, rows: try reader.futuresRowCount(resource),
+                lastRunAt: lastRun?.seconds, lastRunAtUTC: lastRun?.iso, syncedThrough: through?.seconds,
+                syncedThroughUTC: through?.iso, lagSeconds: lag, lastError: state?.lastError,
                 retentionDays: retention?.days, retentionSource: retention?.source.rawValue,
                 warnings: check.warnings(for: resource, lagSeconds: lag, now: now).map(\.description))
         }

@@ -55,6 +55,13 @@ public struct FuturesSyncReport: Sendable, Codable, Equatable {
     public var resources: [FuturesResourceSummary]
     /// True when a stop request ended the run between pages.
     public var stopped: Bool
+    /// The sync job's id (`id` in JSON, as `jobs --json` names it).
+    public var jobID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case jobID = "id"
+        case resources, stopped
+    }
 
     public init(resources: [FuturesResourceSummary] = [], stopped: Bool = false) {
         self.resources = resources

@@ -75,6 +75,17 @@ public struct ImportSummary: Sendable, Codable, Equatable {
     /// Paths given (or found) that could not be read at all, with the reason; the others were imported.
     public var unreadable: [SkippedPath] = []
 
+    /// JSON names shared with `jobs --json`: the job is `id`, rows read are `rowsRead`, the files planned
+    /// `filesTotal`.
+    enum CodingKeys: String, CodingKey {
+        case jobID = "id"
+        case rows = "rowsRead"
+        case filesPlanned = "filesTotal"
+        case status, resumed, filesImported, filesSkipped, filesDuplicate, filesFailed, rowsWritten, rowsRejected
+        case rowsDuplicate, rowsOutranked, rowsDiscarded, bytesRead, durationSeconds, rowsPerSecond, failures
+        case unreadable
+    }
+
     /// The run's row counters.
     public var rowCounts: FileRowCounts {
         FileRowCounts(

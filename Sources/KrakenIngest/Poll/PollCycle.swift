@@ -83,8 +83,9 @@ public struct PollCycle: Sendable {
     }
 }
 
-/// What one poll cycle did (a JSON line with `poll --json`).
-public struct PollCycleOutcome: Sendable, Codable, Equatable {
+/// What one poll cycle did (a JSON line with `poll --json`: the job is `id`, the boundary `boundary` in unix
+/// seconds and `boundaryUTC`, as every `--json` output names them).
+public struct PollCycleOutcome: Sendable, Encodable, Equatable {
     /// How the cycle ended.
     public enum Status: String, Sendable, Codable {
         /// Every series was fetched and stored.
@@ -123,6 +124,30 @@ public struct PollCycleOutcome: Sendable, Codable, Equatable {
     public init(boundary: UnixMillis) {
         self.boundary = boundary
         boundaryISO = boundary.isoSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case jobID = "id"
+        case boundary
+        case boundaryISO = "boundaryUTC"
+        case seconds = "durationSeconds"
+        case status, series, requests, retries, candlesWritten, failures, behindAPIWindow, message
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(jobID, forKey: .jobID)
+        try c.encode(boundary.seconds, forKey: .boundary)
+        try c.encode(boundaryISO, forKey: .boundaryISO)
+        try c.encode(status, forKey: .status)
+        try c.encode(series, forKey: .series)
+        try c.encode(requests, forKey: .requests)
+        try c.encode(retries, forKey: .retries)
+        try c.encode(candlesWritten, forKey: .candlesWritten)
+        try c.encode(failures, forKey: .failures)
+        try c.encode(behindAPIWindow, forKey: .behindAPIWindow)
+        try c.encodeIfPresent(message, forKey: .message)
+        try c.encode(seconds, forKey: .seconds)
     }
 
     /// 0 completed, 3 some series failed, 69 Kraken unreachable, 75 store busy (the README's exit codes).
