@@ -21,6 +21,11 @@ import Testing
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("1 OHLC request(s)") && plan.stdout.contains("XBTUSD"))
         #expect(plan.stdout.contains("estimated wall time"))
+        let planJSON = try await run(["backfill", "--dry-run", "--json", "--db", db], url: url)
+        let planned = try JSONSerialization.jsonObject(with: Data(planJSON.stdout.utf8)) as? [String: Any]
+        let request = try #require((planned?["requests"] as? [[String: Any]])?.first)
+        let since = try #require(request["since"] as? Int)
+        #expect(request["sinceUTC"] as? String == UTCTime.iso(Int64(since)))
         #expect(server.log.count(path: SpotRoutes.ohlcPath) == 0)
 
         let result = try await run(["backfill", "--db", db, "--json"], url: url)

@@ -1,6 +1,6 @@
 /// The OHLC calls of one backfill — exactly one per (pair, interval) with API-servable gaps, since one answer
 /// covers every such gap in its window — and the wall time they need under the rate limits.
-public struct BackfillPlan: Sendable, Codable, Equatable {
+public struct BackfillPlan: Sendable, Encodable, Equatable {
     /// The calls, by tier, pair and interval.
     public var requests: [BackfillRequest]
     /// Calls planned but left out by `--max-requests`.

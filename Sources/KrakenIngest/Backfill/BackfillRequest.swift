@@ -1,6 +1,9 @@
 /// One planned OHLC call: a series with API-servable gaps, the `since` that reaches its oldest API-servable gap
 /// (and the last few closed candles before it, which late trades may have revised), and the gap records it serves.
-public struct BackfillRequest: Sendable, Codable, Equatable {
+///
+/// In JSON (`backfill --dry-run --json`), `since` is unix seconds beside `sinceUTC`, as every `--json` output gives
+/// times.
+public struct BackfillRequest: Sendable, Encodable, Equatable {
     /// The pair's altname.
     public var pair: String
     /// Its tier.
@@ -26,4 +29,19 @@ public struct BackfillRequest: Sendable, Codable, Equatable {
 
     /// `XBTUSD/60`: the unit name of the call in checkpoints and messages.
     public var unit: String { "\(pair)/\(interval)" }
+
+    enum CodingKeys: String, CodingKey {
+        case pair, tier, interval, since, sinceUTC, apiCandles, gapIDs
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(pair, forKey: .pair)
+        try c.encode(tier, forKey: .tier)
+        try c.encode(interval, forKey: .interval)
+        try c.encodeIfPresent(since, forKey: .since)
+        try c.encodeIfPresent(since.map(UTCTime.iso), forKey: .sinceUTC)
+        try c.encode(apiCandles, forKey: .apiCandles)
+        try c.encode(gapIDs, forKey: .gapIDs)
+    }
 }
