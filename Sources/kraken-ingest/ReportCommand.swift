@@ -33,9 +33,11 @@ struct ReportCommand: ParsableCommand {
             let scope = try analysis.makeScope(catalog)
             let opened = try store.openForReading()
             try analysis.selection.checkPairsKnown(catalog, store: opened)
-            let report = try CompletenessReport.read(
+            var report = try CompletenessReport.read(
                 from: opened, analyzer: analysis.makeAnalyzer(catalog),
                 scope: scope, label: analysis.label)
+            // The HTML strip shows where the no-trade slots are, counted from the candles: only when it is drawn.
+            if !noFiles || format == .html { report = try opened.read { try report.withQuietProfiles(in: $0) } }
             switch format {
             case .table:
                 emit(ReportTextWriters.table(report, colour: ConsoleSettings.shared.colour(for: STDOUT_FILENO)))

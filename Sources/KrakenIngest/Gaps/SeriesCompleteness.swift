@@ -25,6 +25,9 @@ public struct SeriesCompleteness: Sendable, Codable, Equatable {
     public var lastCandle: Int64?
     /// When the series' coverage last changed (unix seconds).
     public var lastUpdate: Int64?
+    /// Where its no-trade slots lie on its tier's time axis (`CompletenessReport.withQuietProfiles`); nil when not
+    /// counted.
+    public var quietCells: [QuietCell]?
 
     /// Covered share of the window, 0…100 (no-trade slots count as covered).
     public var coveragePercent: Double {

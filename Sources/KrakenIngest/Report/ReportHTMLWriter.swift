@@ -219,7 +219,7 @@ public enum ReportHTMLWriter {
                     "covered \(UTCTime.iso(c.range.start)) – \(UTCTime.iso(c.range.end)) (\(c.source.word), "
                         + "\(c.rows) candles, \(slots - c.rows) no-trade)"
                 ))
-            if slots > 0 && c.rows < slots {
+            if slots > 0 && c.rows < slots && s.quietCells == nil {
                 // A strip under the bar, darker where no-trade slots are denser.
                 let share = Double(slots - c.rows) / Double(slots)
                 let w = max(x(c.range.end) - x(c.range.start), 0.5)
@@ -230,16 +230,28 @@ public enum ReportHTMLWriter {
                         + "no-trade slots: \(slots - c.rows) of \(slots) (\(ReportFormat.percent(share * 100)), "
                         + "longest run \(c.longestNoTrade))</title></rect>"
                 )
-                // Where the quiet is: the longest run of no-trade slots, marked on the strip at its place.
-                if let runStart = c.longestNoTradeStart, c.longestNoTrade > 0 {
-                    let runEnd = runStart + c.longestNoTrade * seconds
-                    parts.append(
-                        "<rect x=\"\(ReportFormat.fixed(x(runStart), digits: 2))\" y=\"16\" "
-                            + "width=\"\(ReportFormat.fixed(max(x(runEnd) - x(runStart), 1), digits: 2))\" "
-                            + "height=\"6\" fill=\"#0b3d1f\"><title>longest no-trade run: \(c.longestNoTrade) "
-                            + "slot(s) from \(UTCTime.iso(runStart)) to \(UTCTime.iso(runEnd))</title></rect>")
-                }
             }
+            // The longest run of no-trade slots, marked on the strip at its place.
+            if slots > 0 && c.rows < slots, let runStart = c.longestNoTradeStart, c.longestNoTrade > 0 {
+                let runEnd = runStart + c.longestNoTrade * seconds
+                parts.append(
+                    "<rect x=\"\(ReportFormat.fixed(x(runStart), digits: 2))\" y=\"16\" "
+                        + "width=\"\(ReportFormat.fixed(max(x(runEnd) - x(runStart), 1), digits: 2))\" "
+                        + "height=\"6\" fill=\"#0b3d1f\"><title>longest no-trade run: \(c.longestNoTrade) "
+                        + "slot(s) from \(UTCTime.iso(runStart)) to \(UTCTime.iso(runEnd))</title></rect>")
+            }
+        }
+        // Where the quiet slots are: a strip under the bar, darker where more slots are quiet. Neighbouring cells of
+        // the same shade are drawn as one, so an evenly quiet series costs one element, not one per cell.
+        for run in QuietShade.runs(s.quietCells ?? []) {
+            let left = ReportFormat.fixed(x(run.start), digits: 2)
+            let width = ReportFormat.fixed(max(x(run.end) - x(run.start), 0.5), digits: 2)
+            let share = ReportFormat.percent(run.share * 100)
+            parts.append(
+                "<rect class=\"quiet\" x=\"\(left)\" y=\"17\" width=\"\(width)\" height=\"4\" fill=\"#14532d\" "
+                    + "fill-opacity=\"\(ReportFormat.fixed(run.opacity, digits: 2))\"><title>no-trade slots "
+                    + "\(UTCTime.iso(run.start)) – \(UTCTime.iso(run.end)): \(ReportFormat.count(run.quiet)) of "
+                    + "\(ReportFormat.count(run.slots)) covered (\(share))</title></rect>")
         }
         for g in s.gaps {
             let apiFrom = g.apiStart ?? g.range.end

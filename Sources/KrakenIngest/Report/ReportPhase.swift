@@ -28,9 +28,10 @@ public struct ReportPhase: JobPhase {
         let now = analyzer.classifier.now
         let (built, downloads) = try context.session.read { reader in
             let series = try analyzer.analyze(scope, in: reader)
-            let report = CompletenessReport.build(
+            var report = CompletenessReport.build(
                 series: series, scope: label,
                 chain: try ArchiveChain.check(now: now, in: reader), now: now)
+            if directory != nil { report = try report.withQuietProfiles(in: reader) }
             return (report, DownloadRow.rows(for: series))
         }
         report.value = built
