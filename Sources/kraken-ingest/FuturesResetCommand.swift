@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import KrakenIngest
 
+/// What `futures reset --json` prints: the resources whose cursors were forgotten, and whether their rows went too.
+struct FuturesResetJSON: Encodable {
+    let resources: [String]
+    let dropData: Bool
+}
+
 /// `kraken-ingest futures reset`: forget cursors (and with `--drop-data`, the rows) so the next sync starts over.
 struct FuturesResetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +23,9 @@ struct FuturesResetCommand: ParsableCommand {
     @Flag(name: .customLong("drop-data"), help: "Also delete the stored rows of these resources.")
     var dropData = false
 
+    @Flag(name: .long, help: "Print what was reset as JSON.")
+    var json = false
+
     func run() throws {
         try reportingErrors {
             let chosen = try FuturesResourceNames.resolve(resources)
@@ -27,6 +36,9 @@ struct FuturesResetCommand: ParsableCommand {
                     try tx.deleteSyncCursor(resource.name)
                     if dropData { try tx.deleteFuturesRows(resource) }
                 }
+            }
+            if json {
+                return emit(try jsonText(FuturesResetJSON(resources: chosen.map(\.name), dropData: dropData)))
             }
             let what = dropData ? "cursors and rows" : "cursors"
             emit("reset \(what) of \(chosen.map(\.name).joined(separator: ", "))\n")

@@ -30,6 +30,8 @@ struct RunCommand: ParsableCommand {
     var resume: Int64?
     @Flag(name: .customLong("dry-run"), help: "Print the whole plan (files, API requests and time, archives) only.")
     var dryRun = false
+    @Flag(name: .long, help: "Print one JSON summary of the job instead of the text summaries and the table.")
+    var json = false
 
     func run() throws {
         try reportingErrors {
@@ -88,18 +90,31 @@ struct RunCommand: ParsableCommand {
                     kind: "run", options: options, phases: phases, resumeJobID: resume,
                     resumeHint: { Self.resumeHint(jobID: $0, dbArgument: dbArgument) }))
             printer.finish()
-            if var imported = importPhase.summary.value {
-                imported.status = run.status == .paused && run.stoppedIn == "import" ? .paused : .completed
-                emit(ImportReportText.summary(imported, resumeArguments: dbArgument))
+            var imported = importPhase.summary.value
+            if imported != nil {
+                imported?.status = run.status == .paused && run.stoppedIn == "import" ? .paused : .completed
+            }
+            var summary = backfill.result.value
+            summary?.jobID = run.jobID
+            if json {
+                emit(
+                    try CanonicalJSON.pretty(
+                        RunSummaryJSON(
+                            run: run, imported: imported, backfill: summary, backfillSkipped: noAPIBackfill,
+                            report: report.report.value, files: report.files.value ?? [])))
+            }
+            if let imported {
+                if !json { emit(ImportReportText.summary(imported, resumeArguments: dbArgument)) }
                 for item in imported.unreadable {
                     FileHandle.standardError.write(Data("error: cannot read \(item.path): \(item.reason)\n".utf8))
                 }
             }
-            let summary = backfill.result.value
-            if let summary, !summary.unreachable { emit(BackfillReportText.summary(summary, jobID: nil)) }
+            if let summary, !summary.unreachable, !json { emit(BackfillReportText.summary(summary, jobID: nil)) }
             if noAPIBackfill { FileHandle.standardError.write(Data("API backfill skipped (--no-api-backfill)\n".utf8)) }
             if let built = report.report.value {
-                emit(ReportTextWriters.table(built, colour: ConsoleSettings.shared.colour(for: STDOUT_FILENO)))
+                if !json {
+                    emit(ReportTextWriters.table(built, colour: ConsoleSettings.shared.colour(for: STDOUT_FILENO)))
+                }
                 let files = report.files.value ?? []
                 FileHandle.standardError.write(Data(("wrote " + files.joined(separator: ", ") + "\n").utf8))
             }
@@ -130,25 +145,36 @@ struct RunCommand: ParsableCommand {
         analyzer: CompletenessAnalyzer, scope: AnalysisScope
     ) throws {
         let reader = try SQLiteStore.openReadOnly(path: store.databasePath)
+        var importPlan: ImportPlan?
         if !paths.isEmpty {
             let planner = ImportPlanner(tiers: catalog)
-            let plan =
+            importPlan =
                 try reader?.read { try planner.plan(importOptions, store: $0, scan: scan) }
                 ?? planner.plan(importOptions, store: nil, scan: scan)
-            emit(ImportReportText.plan(plan))
         }
         let found = try reader?.read { try GapDetectionPhase.detect(scope, analyzer: analyzer, in: $0) }
-        if noAPIBackfill {
-            emit("API backfill: skipped (--no-api-backfill)\n")
-        } else {
+        var backfillPlan: BackfillPlan?
+        if !noAPIBackfill {
             let selection = SeriesSelection(tiers: scope.tiers, pairs: scope.pairs, intervals: Set(scope.intervals))
             let targets = BackfillTarget.from(series: found?.series ?? [], selection: selection)
-            let plan = BackfillPlan(
+            backfillPlan = BackfillPlan(
                 targets: targets, maxRequests: maxRequests, perPair: api.perPair,
                 global: api.global)
-            emit(BackfillReportText.plan(plan))
         }
         let archives = found?.archivesToFetch ?? []
+        if json {
+            return emit(
+                try CanonicalJSON.pretty(
+                    RunPlanJSON(
+                        import: importPlan.map(ImportPlanJSON.init), backfill: backfillPlan,
+                        archivesToFetch: archives)))
+        }
+        if let importPlan { emit(ImportReportText.plan(importPlan)) }
+        if let backfillPlan {
+            emit(BackfillReportText.plan(backfillPlan))
+        } else {
+            emit("API backfill: skipped (--no-api-backfill)\n")
+        }
         emit("archives still needed (as the store is now): \(archives.count)\n")
         for archive in archives {
             emit("  \(archive.archive): \(archive.members.count) member(s), \(archive.candles) candle(s)\n")

@@ -142,6 +142,32 @@ import Testing
         #expect(server.log.count(path: SpotRoutes.ohlcPath) == 1)
     }
 
+    @Test func runJSONIsOneSummaryInTheSharedNamesAndItsDryRunIsThePlan() async throws {
+        let server = try await KrakenTestServer.started(.init())
+        defer { Task { await server.stop() } }
+        let dir = try TempDir()
+        let hour = Int64(Date().timeIntervalSince1970) / 3600 * 3600
+        let csv = try dir.write("in/XBTUSD_60.csv", candleCSV(pair: "XBTUSD", start: hour - 50 * 3600, count: 40))
+        let db = dir.file("j.sqlite")
+        let plan = try await run(["run", csv, "--db", db, "--dry-run", "--json"], url: "")
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let planned = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        #expect(((planned["import"] as? [String: Any])?["files"] as? [Any])?.count == 1)
+        #expect(planned["backfill"] is [String: Any] && planned["archivesToFetch"] is [Any])
+
+        let result = try await run(
+            ["run", csv, "--db", db, "--out", dir.file("j"), "--json"], url: server.baseURL.absoluteString)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let probe = try StoreProbe(path: db)
+        let job = try probe.int("SELECT id FROM jobs WHERE kind = 'run'")
+        #expect(json["id"] as? Int == Int(job) && json["status"] as? String == "COMPLETED")
+        #expect((json["import"] as? [String: Any])?["rowsRead"] as? Int == 40)
+        #expect((json["backfill"] as? [String: Any])?["seriesDone"] as? Int == 1)
+        #expect((json["total"] as? [String: Any])?["series"] as? Int == 1)
+        #expect((json["files"] as? [String])?.contains { $0.hasSuffix("download-list.csv") } == true)
+    }
+
     @Test func runInterruptedDuringTheBackfillPausesAndResumes() async throws {
         let server = try await KrakenTestServer.started(.init())
         defer { Task { await server.stop() } }

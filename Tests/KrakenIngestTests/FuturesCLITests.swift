@@ -58,8 +58,11 @@ struct FuturesCLITests {
             #expect(entries.first { $0["resource"] as? String == "account_log" }?["cursor"] as? String == "3")
             #expect(entries.first { $0["resource"] as? String == "executions" }?["rows"] as? Int == 4)
 
-            let reset = try await runBinary(["futures", "reset", "executions", "--drop-data"], environment: env)
+            let reset = try await runBinary(
+                ["futures", "reset", "executions", "--drop-data", "--json"], environment: env)
             #expect(reset.status == 0, "\(reset.stderr)")
+            let said = try JSONSerialization.jsonObject(with: Data(reset.stdout.utf8)) as? [String: Any]
+            #expect(said?["resources"] as? [String] == ["executions"] && said?["dropData"] as? Bool == true)
             #expect(try probe.int("SELECT COUNT(*) FROM futures_executions") == 0)
             #expect(try probe.int("SELECT COUNT(*) FROM sync_state WHERE resource = 'executions'") == 0)
             #expect(try probe.int("SELECT COUNT(*) FROM futures_account_log") == 3)
