@@ -426,8 +426,9 @@ struct GapTests {
         #expect(
             lines.contains(
                 "XBTUSD,15,2024-04-01T00:00:00Z,2024-09-24T00:00:00Z,16896,ARCHIVE_REQUIRED,Kraken_OHLCVT.zip,"
-                    + "XBTUSD_15.csv,"
-            ))
+                    + "XBTUSD_15.csv,not quiet: XBTUSD 60m candle at 2024-07-01T00:00:00Z has 85 trades "
+                    + "(and 2634 more such candles)"
+            ), "the note says what made the quiet-looking stretch a gap")
         #expect(
             lines.contains(
                 "XBTUSD,15,2024-10-01T00:00:00Z,2024-10-03T00:45:00Z,195,TRADES_REBUILDABLE,"

@@ -140,7 +140,8 @@ public struct DownloadRow: Sendable, Codable, Equatable {
                     pair: s.pair, interval: s.interval, start: gap.range.start, end: end,
                     candles: gap.nonAPICandles, gapClass: gap.gapClass,
                     archive: gap.suggestion?.archive ?? "", member: gap.suggestion?.member ?? "",
-                    note: gap.suggestion?.note ?? "")
+                    note: [gap.suggestion?.note, gap.evidence.map { "not quiet: \($0)" }].compactMap { $0 }
+                        .filter { !$0.isEmpty }.joined(separator: "; "))
             }
         }
     }
