@@ -73,6 +73,47 @@ struct ArchivePrecedenceTests {
         #expect(stored.split(separator: ",")[8] == original[6])
     }
 
+    @Test("a longer copy of an archive writes only its new and corrected rows and becomes every candle's file")
+    func longerCopy() throws {
+        // A: hours 0..<100. B: the same plus hour 100, with hour 50 corrected. An API candle sits at hour 100.
+        let a = Self.csv(from: 0, count: 100)
+        let b = Self.csv(from: 0, count: 101, altered: 50..<51)
+        var dumps: [[String]] = []
+        for bFirst in [false, true] {
+            let h = try ImportHarness()
+            let pathA = try h.dir.write("a/XBTUSD_60.csv", a)
+            let pathB = try h.dir.write("b/XBTUSD_60.csv", b)
+            try h.write { tx in
+                let series = SeriesKey(pairID: try tx.ensurePair("XBTUSD"), interval: CandleInterval(minutes: 60)!)
+                let api = Candle(
+                    openTime: Self.start + 100 * 3600, open: 1, high: 2, low: 1, close: 2, volume: 1, trades: 1,
+                    vwap: 1.5)
+                _ = try tx.upsertCandles([api], into: series, source: .api)
+                try CoverageTracker.add(
+                    TimeRange(start: api.openTime, end: api.openTime + 3600), source: .api, series: series,
+                    written: .init(insertedRows: 1, tradesDelta: 1, rangeStats: nil), in: tx)
+            }
+            let first = try h.importPaths([bFirst ? pathB : pathA])
+            let second = try h.importPaths([bFirst ? pathA : pathB])
+            if bFirst {
+                // A ends earlier: its corrected-away hour 50 is outranked, the other 99 are duplicates.
+                #expect(RowCounterTests.summary(second) == [100, 0, 99, 1, 0, 0])
+            } else {
+                // B writes hour 50 (it ends later) and hour 100 (over the API candle); 99 are duplicates.
+                #expect(RowCounterTests.summary(first) == [100, 100, 0, 0, 0, 0])
+                #expect(RowCounterTests.summary(second) == [101, 2, 99, 0, 0, 0])
+            }
+            let p = try h.probe()
+            let fileB = try p.int("SELECT id FROM ingested_files WHERE path LIKE '%/b/XBTUSD_60.csv'")
+            #expect(try p.int("SELECT COUNT(*) FROM candles WHERE file_id IS NOT ?", [fileB]) == 0)
+            #expect(try p.int("SELECT COUNT(*) FROM candles WHERE source <> 3") == 0)
+            #expect(try p.int("SELECT rows FROM coverage") == 101)
+            #expect(try p.int("SELECT trades FROM coverage") == (try p.int("SELECT SUM(trades) FROM candles")))
+            dumps.append(try p.candleDump())
+        }
+        #expect(dumps[0] == dumps[1])
+    }
+
     @Test("the overlap of a later quarterly update with the complete archive: the same store in both orders")
     func sampleOrders() throws {
         var dumps: [[String]] = []

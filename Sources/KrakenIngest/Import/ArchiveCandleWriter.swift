@@ -1,6 +1,9 @@
-/// Writes the candles of one archive file: batches that reach into nothing stored are upserted at once (the hot
-/// path, credited to the file), batches that reach into stored coverage are staged and merged by data end when
-/// the file ends (see `CandleStaging`). Measures what the writes added, for coverage, without rescanning.
+/// Writes the candles of one archive file (see `CandleStaging`): batches that reach into nothing stored are upserted
+/// at once (the hot path, credited to the file). A batch that reaches into stored coverage is compared with the
+/// stored candles: rows where nothing or only a lower source is stored are upserted at once, rows with the same
+/// values as a stored archive candle write nothing (their stretches are credited to the file at its end when it
+/// ends later), and only rows that differ from a stored archive candle are staged and merged by data end when the
+/// file ends. Measures what the writes added, for coverage, without rescanning.
 struct ArchiveCandleWriter {
     let series: SeriesKey
     let fileID: Int64
@@ -10,12 +13,14 @@ struct ArchiveCandleWriter {
     private(set) var tradesDelta: Int64 = 0
     /// Rows inserted or changed.
     private(set) var rowsWritten: Int64 = 0
-    /// Staged rows that were the same as the stored candle.
+    /// Rows with the same values as the stored candle (which takes precedence or ties).
     private(set) var duplicateRows: Int64 = 0
     /// Staged rows that lost to a stored candle taking precedence.
     private(set) var outrankedRows: Int64 = 0
-    /// The span of the staged rows, nil while none.
-    private var staged: TimeRange?
+    /// True once some rows wait in staging.
+    private(set) var hasStaged = false
+    /// Stretches of stored archive candles that all equal rows of this file, to credit to it at its end.
+    private var identicalRuns: [TimeRange] = []
 
     init(series: SeriesKey, fileID: Int64, in tx: some CoverageReading) throws {
         self.series = series
@@ -23,36 +28,80 @@ struct ArchiveCandleWriter {
         storedBefore = try tx.coverageRanges(series, touching: TimeRange(start: .min / 2, end: .max / 2)).map(\.range)
     }
 
-    /// True once some rows wait in staging.
-    var hasStaged: Bool { staged != nil }
-
-    /// Writes or stages `candles` (one batch, any order).
+    /// Writes, stages or drops `candles` (one batch, any order, each open time once in the file).
     mutating func write(_ candles: [Candle], in tx: any StoreTransaction) throws {
         guard let first = candles.min(by: { $0.openTime < $1.openTime })?.openTime,
             let last = candles.max(by: { $0.openTime < $1.openTime })?.openTime
         else { return }
         let span = TimeRange(start: first, end: last + 1)
-        if storedBefore.contains(where: { $0.overlapsStrictly(span) }) {
-            try tx.stageCandles(candles, fileID: fileID)
-            staged = staged.map { $0.union(span) } ?? span
-        } else {
-            rowsWritten += try tx.upsertCandles(candles, into: series, source: .archive, fileID: fileID)
-            insertedRows += Int64(candles.count)
-            for candle in candles { tradesDelta = tradesDelta.addingSaturated(candle.trades) }
+        guard storedBefore.contains(where: { $0.overlapsStrictly(span) }) else {
+            return try upsert(candles, in: tx)
+        }
+        let stored = try tx.storedCandles(series, openTimes: span)
+        guard !stored.isEmpty else { return try upsert(candles, in: tx) }
+        var direct: [Candle] = []
+        var differing: [Candle] = []
+        var storedIndex = 0
+        // The run of stored candles equal to this batch's rows, ended by a stored candle that is not.
+        var run: TimeRange?
+        func endRun() {
+            if let open = run { identicalRuns.append(open) }
+            run = nil
+        }
+        for candle in candles.sorted(by: { $0.openTime < $1.openTime }) {
+            while storedIndex < stored.count && stored[storedIndex].candle.openTime < candle.openTime {
+                endRun()  // a stored candle this file does not have
+                storedIndex += 1
+            }
+            guard storedIndex < stored.count, stored[storedIndex].candle.openTime == candle.openTime else {
+                direct.append(candle)  // nothing stored here: inserted whatever the data ends
+                continue
+            }
+            let here = stored[storedIndex]
+            storedIndex += 1
+            if here.source.rawValue < CandleSource.archive.rawValue {
+                direct.append(candle)  // an archive row outranks the API and trades
+                tradesDelta = tradesDelta.addingSaturated(-here.candle.trades)
+                insertedRows -= 1  // counted as inserted by `upsert`; it replaces
+            } else if here.candle.hasSameValues(as: candle) && here.candle.vwap == nil {
+                duplicateRows += 1
+                run = run.map { TimeRange(start: $0.start, end: candle.openTime + 1) }
+                    ?? TimeRange(start: candle.openTime, end: candle.openTime + 1)
+            } else {
+                endRun()
+                differing.append(candle)
+            }
+        }
+        endRun()
+        if !direct.isEmpty { try upsert(direct, in: tx) }
+        if !differing.isEmpty {
+            try tx.stageCandles(differing, fileID: fileID)
+            hasStaged = true
         }
     }
 
-    /// Merges the staged rows, the file's data ending at `dataEnd` (its last open time); call once, at the end.
+    private mutating func upsert(_ candles: [Candle], in tx: any StoreTransaction) throws {
+        rowsWritten += try tx.upsertCandles(candles, into: series, source: .archive, fileID: fileID)
+        insertedRows += Int64(candles.count)
+        for candle in candles { tradesDelta = tradesDelta.addingSaturated(candle.trades) }
+    }
+
+    /// Credits the identical stretches and merges the staged rows, the file's data ending at `dataEnd` (its last
+    /// open time); call once, at the end.
     mutating func finish(dataEnd: Int64?, in tx: any StoreTransaction) throws {
-        guard let span = staged, let dataEnd else { return }
-        let before = try tx.candleTotals(series, openTimes: span)
+        guard let dataEnd else { return }
+        if !identicalRuns.isEmpty {
+            try tx.claimIdenticalCandles(
+                fileID: fileID, series: series, source: .archive, runs: identicalRuns, dataEnd: dataEnd)
+            identicalRuns = []
+        }
+        guard hasStaged else { return }
         let merge = try tx.mergeStagedCandles(fileID: fileID, into: series, source: .archive, dataEnd: dataEnd)
-        let after = try tx.candleTotals(series, openTimes: span)
-        insertedRows += after.rows - before.rows
-        tradesDelta = tradesDelta.addingSaturated(after.trades &- before.trades)
+        insertedRows += merge.inserted
+        tradesDelta = tradesDelta.addingSaturated(merge.tradesDelta)
         rowsWritten += merge.written
         duplicateRows += merge.duplicate
         outrankedRows += merge.outranked
-        staged = nil
+        hasStaged = false
     }
 }

@@ -4,6 +4,75 @@ import GRDBSQLite
 /// Staged archive rows and their merge by data end (see `CandleStaging`). Only the rows of a file that meet stored
 /// coverage come here; the merge is a handful of set-based statements per file.
 extension SQLiteAccess: CandleStaging {
+    func storedCandles(_ series: SeriesKey, openTimes: TimeRange) throws -> [StoredCandle] {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT open_time, open, high, low, close, volume, trades, vwap, source FROM candles
+                WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+                """)
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        sqlite3_bind_int64(s, 1, series.pairID)
+        sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
+        sqlite3_bind_int64(s, 3, openTimes.start)
+        sqlite3_bind_int64(s, 4, openTimes.end)
+        var stored: [StoredCandle] = []
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw KrakenIngestError.store("reading the stored candles failed: \(lastErrorMessage)")
+            }
+            let candle = Candle(
+                openTime: sqlite3_column_int64(s, 0), open: sqlite3_column_double(s, 1),
+                high: sqlite3_column_double(s, 2), low: sqlite3_column_double(s, 3),
+                close: sqlite3_column_double(s, 4), volume: sqlite3_column_double(s, 5),
+                trades: sqlite3_column_int64(s, 6),
+                vwap: sqlite3_column_type(s, 7) == SQLITE_NULL ? nil : sqlite3_column_double(s, 7))
+            let source = CandleSource(rawValue: Int(sqlite3_column_int64(s, 8))) ?? .trades
+            stored.append(StoredCandle(candle: candle, source: source))
+        }
+        return stored
+    }
+
+    func claimIdenticalCandles(
+        fileID: Int64, series: SeriesKey, source: CandleSource, runs: [TimeRange], dataEnd: Int64
+    ) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE candles SET file_id = ?1
+                WHERE pair_id = ?2 AND interval_minutes = ?3 AND open_time >= ?4 AND open_time < ?5 AND source = ?6
+                    AND file_id IS NOT ?1 AND COALESCE(\(Self.storedEnd), ?7 - 1) < ?7
+                """)
+        let s = statement.sqliteStatement
+        for run in runs {
+            sqlite3_bind_int64(s, 1, fileID)
+            sqlite3_bind_int64(s, 2, series.pairID)
+            sqlite3_bind_int64(s, 3, Int64(series.interval.minutes))
+            sqlite3_bind_int64(s, 4, run.start)
+            sqlite3_bind_int64(s, 5, run.end)
+            sqlite3_bind_int64(s, 6, Int64(source.rawValue))
+            sqlite3_bind_int64(s, 7, dataEnd)
+            let code = sqlite3_step(s)
+            sqlite3_reset(s)
+            guard code == SQLITE_DONE else {
+                throw KrakenIngestError.store("crediting identical candles failed: \(lastErrorMessage)")
+            }
+        }
+    }
+
+    /// Stored candles at the staged open times of `fileID`: how many, and their summed trades (saturated).
+    private func stagedOverlap(_ arguments: StatementArguments) throws -> (rows: Int64, trades: Int64) {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT COUNT(c.open_time), TOTAL(c.trades) FROM candle_staging s JOIN candles c
+                        ON c.pair_id = :pair AND c.interval_minutes = :interval AND c.open_time = s.open_time
+                    WHERE s.file_id = :file
+                    """), arguments: arguments)
+        let trades: Double = row?[1] ?? 0
+        return (row?[0] ?? 0, Int64(saturating: trades))
+    }
     func stageCandles(_ candles: [Candle], fileID: Int64) throws {
         let statement = try db.cachedStatement(
             sql: """
@@ -55,6 +124,7 @@ extension SQLiteAccess: CandleStaging {
                 arguments: arguments) ?? 0
         guard staged > 0 else { return StagedMerge() }
         var merge = StagedMerge()
+        let before = try stagedOverlap(arguments)
         merge.duplicate =
             try Int64.fetchOne(
                 db.cachedStatement(
@@ -94,6 +164,9 @@ extension SQLiteAccess: CandleStaging {
         ).execute(arguments: arguments)
         merge.written = Int64(db.changesCount)
         merge.outranked = staged - merge.duplicate - merge.written
+        let after = try stagedOverlap(arguments)
+        merge.inserted = after.rows - before.rows
+        merge.tradesDelta = after.trades &- before.trades
         try db.cachedStatement(sql: "DELETE FROM candle_staging WHERE file_id = :file").execute(arguments: arguments)
         return merge
     }
