@@ -387,8 +387,39 @@ struct ImportTests {
             ImportOptions(paths: [dir.file("b"), dir.file("a")]), store: nil)
         #expect(
             plan.entries.map { $0.candidate.displayName.split(separator: "/").suffix(2).joined(separator: "/") } == [
-                "b/AAVEUSD_60.csv", "b/XBTUSD_15.csv", "a/XBTUSD_15.csv", "b/XBTUSD_1440.csv",
-            ])
+                "b/AAVEUSD_60.csv", "b/XBTUSD_15.csv", "b/XBTUSD_1440.csv", "a/XBTUSD_15.csv",
+            ], "each folder whole, in the order given, sorted inside")
+    }
+
+    /// A clock that moves one second at every reading, so every file finishes at its own time.
+    final class TickingClock: WallClock, @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds: Int64 = 1_800_000_000
+        func now() -> UnixMillis {
+            lock.withLock {
+                seconds += 1
+                return UnixMillis(seconds: seconds)
+            }
+        }
+        func sleep(seconds: Double) async throws {}
+    }
+
+    @Test("archives are imported whole in the order given: a quarterly after the complete archive is not flagged")
+    func archivesStayWhole() throws {
+        let h = try ImportHarness(clock: TickingClock())
+        // The complete archive also holds a pair that sorts after the quarterly's only pair.
+        let complete = h.dir.file("Kraken_OHLCVT.zip")
+        func member(_ path: String, _ pair: String, start: Int64 = 1_704_067_200) -> (path: String, data: Data) {
+            (path, Data(candleCSV(pair: pair, start: start, count: 5).utf8))
+        }
+        try SampleArchives.writeZip(
+            complete,
+            entries: [member("Kraken_OHLCVT/ETHUSD_60.csv", "ETHUSD"), member("Kraken_OHLCVT/ZECUSD_60.csv", "ZECUSD")])
+        let quarterly = h.dir.file("Kraken_OHLCVT_Q1_2024.zip")
+        try SampleArchives.writeZip(quarterly, entries: [member("Q1/ETHUSD_60.csv", "ETHUSD", start: 1_704_085_200)])
+        try h.importPaths([complete, quarterly])
+        let chain = try h.read { try ArchiveChain.check(now: 1_900_000_000, in: $0) }
+        #expect(chain.ingestedBeforeComplete.isEmpty)
     }
 
     @Test("names that are not candle files are listed as skipped with a reason")

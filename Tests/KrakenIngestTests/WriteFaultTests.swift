@@ -16,6 +16,27 @@ import Testing
         try await onOwnThread { try self.body() }
     }
 
+    @Test func aDiskThatFillsInsideABigFilePausesTheImportAndTheFileStaysPending() async throws {
+        try await onOwnThread {
+            let dir = try TempDir()
+            // 300,000 minutes: about 20 MB of candle pages, far beyond the page cache and the 6 MB allowed.
+            let csv = try dir.write(
+                "in/XBTUSD_1.csv", candleCSV(minutes: 1, start: 1_600_000_000 / 60 * 60, count: 300_000))
+            let db = dir.file("k.sqlite")
+            let full = try runLimited(["import", csv, "--db", db], kilobytes: 6_000)
+            #expect(full.status == 74, "\(full.stderr)")
+            #expect(full.stderr.contains("could not write to \(db)"), "\(full.stderr)")
+            #expect(full.stderr.contains("XBTUSD_1.csv (they stay PENDING"), "\(full.stderr)")
+            let probe = try StoreProbe(path: db)
+            #expect(try probe.strings("SELECT status FROM jobs") == ["PAUSED"])
+            #expect(try probe.strings("SELECT status FROM ingested_files") == ["PENDING"])
+            #expect(try probe.int("SELECT COUNT(*) FROM candles") == 0)
+            let resumed = try Binary.run(["import", csv, "--db", db])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try probe.int("SELECT COUNT(*) FROM candles") == 300_000)
+        }
+    }
+
     func body() throws {
         let dir = try TempDir()
         try SampleArchives.write(to: dir.file("sample"))

@@ -54,9 +54,14 @@ public struct ArchiveScanner {
         case .success where !statted || access(path, R_OK) != 0:
             result.unreadable.append(SkippedPath(path: path, reason: "permission denied"))
         case .success(let name):
+            #if os(Linux)
+                let modified = Int64(info.st_mtim.tv_sec)
+            #else
+                let modified = Int64(info.st_mtimespec.tv_sec)
+            #endif
             result.candidates.append(
                 ImportCandidate(
-                    location: .file(path: path, compression: name.compression, modifiedAt: Int64(info.st_mtim.tv_sec)),
+                    location: .file(path: path, compression: name.compression, modifiedAt: modified),
                     pair: name.pair, interval: name.interval, size: Int64(info.st_size)))
         }
     }

@@ -22,6 +22,14 @@ public struct ImportCandidate: Sendable, Equatable {
     }
 
     /// The ledger key: the file path (or archive path) and the member path ("" for files).
+    /// What holds the file: its ZIP archive, or the folder of a plain file.
+    public var container: String {
+        switch location {
+        case .file(let path, _, _): return PathName.folder(path)
+        case .zipMember(let archivePath, _, _): return archivePath
+        }
+    }
+
     public var ledgerPath: String {
         switch location {
         case .file(let path, _, _): return path

@@ -45,6 +45,9 @@ struct FileImport {
             return result
         } catch let aborted as JobAborted {
             throw aborted
+        } catch KrakenIngestError.writeFailed(let message) {
+            // A full disk fails the whole group, not this file: the job pauses and every file stays PENDING.
+            throw KrakenIngestError.writeFailed(message)
         } catch {
             // Library errors already name the file; others get its name in front.
             let message = error is KrakenIngestError ? "\(error)" : "\(candidate.displayName): \(error)"

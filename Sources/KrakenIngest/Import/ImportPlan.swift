@@ -63,12 +63,18 @@ public struct ImportPlanner {
                 filteredOut += 1
             }
         }
-        // By pair, then interval: the candles table is keyed that way, so each file's rows go to the end of the
-        // table instead of between two series already written (path order puts 1440 before 15, and a folder's
-        // pairs in name order). Files of one series keep their given order.
+        // Inside each archive (or folder), by pair, then interval: the candles table is keyed that way, so each
+        // file's rows go to the end of the table instead of between two series already written (path order puts
+        // 1440 before 15). Archives stay in the order given and whole: which was ingested first is part of what
+        // the report checks, and a ZIP is read member after member.
+        var containers: [String: Int] = [:]
+        for (candidate, _) in kept where containers[candidate.container] == nil {
+            containers[candidate.container] = containers.count
+        }
         kept = kept.enumerated().sorted { a, b in
-            (a.element.0.pair, a.element.0.interval.minutes, a.offset)
-                < (b.element.0.pair, b.element.0.interval.minutes, b.offset)
+            let (x, y) = (a.element.0, b.element.0)
+            return (containers[x.container]!, x.pair, x.interval.minutes, a.offset)
+                < (containers[y.container]!, y.pair, y.interval.minutes, b.offset)
         }.map(\.element)
         let entries: [ImportPlan.Entry]
         if let store {

@@ -13,7 +13,8 @@ struct ParsedBatch: Sendable {
 
     /// A batch with room for `expectedRows` (at most `capacity`): a small file's batch does not allocate for 8,192.
     init(expectedRows: Int = capacity) {
-        let rows = max(16, min(Self.capacity, expectedRows))
+        let rows = min(Self.capacity, expectedRows)
+        guard rows > 0 else { return }
         candles.reserveCapacity(rows)
         lines.reserveCapacity(rows)
     }
@@ -160,7 +161,7 @@ final class ParsingPipeline {
             try reader.feed(chunk, into: &sink)
         }
         try reader.finish(into: &sink)
-        try sink.handOver()
+        try sink.handOver(last: true)
         let digest = Hex.lowercase(hasher.finalize())
         try channel.send(index, .finished(sha256: digest))
     }
@@ -189,10 +190,11 @@ final class ParsingPipeline {
             if batch.rejections.count == ParsedBatch.capacity { try handOver() }
         }
 
-        mutating func handOver() throws {
+        /// Sends the batch; a new one is made unless this was the file's `last`.
+        mutating func handOver(last: Bool = false) throws {
             batch.inputBytes = inputBytes
             try channel.send(index, .batch(batch))
-            batch = ParsedBatch(expectedRows: ParsedBatch.capacity)
+            batch = last ? ParsedBatch(expectedRows: 0) : ParsedBatch(expectedRows: ParsedBatch.capacity)
         }
     }
 

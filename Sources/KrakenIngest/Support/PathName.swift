@@ -6,4 +6,10 @@ public enum PathName {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
+
+    /// `Kraken_OHLCVT` for `Kraken_OHLCVT/XBTUSD_60.csv`; empty for a bare name.
+    public static func folder(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
 }

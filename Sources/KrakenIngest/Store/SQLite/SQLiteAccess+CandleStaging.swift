@@ -55,9 +55,7 @@ extension SQLiteAccess: CandleStaging {
             sqlite3_bind_int64(s, 7, dataEnd)
             let code = sqlite3_step(s)
             sqlite3_reset(s)
-            guard code == SQLITE_DONE else {
-                throw KrakenIngestError.store("crediting identical candles failed: \(lastErrorMessage)")
-            }
+            guard code == SQLITE_DONE else { throw writeError(code, "crediting identical candles failed") }
         }
     }
 
@@ -92,8 +90,7 @@ extension SQLiteAccess: CandleStaging {
             let code = sqlite3_step(s)
             sqlite3_reset(s)
             guard code == SQLITE_DONE else {
-                throw KrakenIngestError.store(
-                    "staging the candle at \(UTCTime.iso(candle.openTime)) failed: \(lastErrorMessage)")
+                throw writeError(code, "staging the candle at \(UTCTime.iso(candle.openTime)) failed")
             }
         }
     }

@@ -86,7 +86,7 @@ extension SQLiteAccess: CandleWriting {
         sqlite3_reset(s)
         guard code == SQLITE_DONE else {
             let first = candles.first.map { UTCTime.iso($0.openTime) } ?? "?"
-            throw KrakenIngestError.store("writing candles from \(first) failed: \(lastErrorMessage)")
+            throw writeError(code, "writing candles from \(first) failed")
         }
         return Int64(sqlite3_changes(db.sqliteConnection))
     }

@@ -12,6 +12,19 @@ struct SQLiteAccess {
 
     /// SQLite's message for the last failure on this connection.
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(db.sqliteConnection)) }
+
+    /// The error for a write that failed with SQLite result `code`: a full disk or a refused write is `writeFailed`
+    /// (the job pauses, resumable), anything else `store` with `what` and SQLite's message.
+    func writeError(_ code: Int32, _ what: String) -> KrakenIngestError {
+        let error = DatabaseError(resultCode: ResultCode(rawValue: code), message: lastErrorMessage)
+        return writeFault(error) ?? .store("\(what): \(lastErrorMessage)")
+    }
+
+    /// `writeFailed` for a full disk or a refused write, nil for any other error.
+    func writeFault(_ error: any Error) -> KrakenIngestError? {
+        guard let error = error as? DatabaseError, SQLiteWriterSession.isWriteFault(error) else { return nil }
+        return .writeFailed(SQLiteWriterSession.describe(error, path: store.path))
+    }
 }
 
 extension SQLiteAccess: Savepoints {
@@ -32,11 +45,14 @@ extension SQLiteAccess: Savepoints {
             try db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
             return result
         } catch {
-            // Rolling back is not enough to take the savepoint off SQLite's stack. Both can fail when SQLite has
-            // already rolled the whole transaction back (a full disk): the first error is the one to report.
-            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT unit").execute()
-            try? db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
-            throw error
+            // Rolling back is not enough to take the savepoint off SQLite's stack; it is released only once rolled
+            // back, never with the unit's writes. Both fail when SQLite has already rolled the whole transaction
+            // back (a full disk): the first error is the one to report, a full disk as such.
+            do {
+                try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT unit").execute()
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
+            } catch {}
+            throw writeFault(error) ?? error
         }
     }
 }
