@@ -114,6 +114,21 @@ struct ArchivePrecedenceTests {
         #expect(dumps[0] == dumps[1])
     }
 
+    @Test("a few rows far apart over a long stored series are staged whole, with the same outcome")
+    func sparseRowsOverALongSeries() throws {
+        // A: hours 0..<1000. B: hours 999, 0, 500 (corrected) and 250 — one batch whose span holds 1,000 stored
+        // candles, far more than its rows: staged rather than compared.
+        let lines = Self.csv(from: 0, count: 1000, altered: 500..<501).split(separator: "\n")
+        let b = [999, 0, 500, 250].map { String(lines[$0]) }.joined(separator: "\n") + "\n"
+        let (dump, summaries) = try Self.importInOrder([("a", Self.csv(from: 0, count: 1000)), ("b", b)], order: [0, 1])
+        // B ends where A ends: a tie goes to the later import, so hour 500 takes B's values.
+        #expect(RowCounterTests.summary(summaries[1]) == [4, 1, 3, 0, 0, 0])
+        let changed = dump.first { $0.contains(",\(Self.start + 500 * 3600),") } ?? ""
+        let fromB = String(lines[500]).split(separator: ",")
+        #expect(changed.split(separator: ",")[8] == fromB[6], "\(changed)")
+        #expect(dump.count == 1000)
+    }
+
     @Test("the overlap of a later quarterly update with the complete archive: the same store in both orders")
     func sampleOrders() throws {
         var dumps: [[String]] = []

@@ -37,8 +37,12 @@ struct ArchiveCandleWriter {
         guard storedBefore.contains(where: { $0.overlapsStrictly(span) }) else {
             return try upsert(candles, in: tx)
         }
-        let stored = try tx.storedCandles(series, openTimes: span)
+        // A batch whose span holds far more stored candles than rows (a file out of time order) is staged whole
+        // rather than compared: reading the stored candles must stay about as cheap as the batch.
+        let limit = 4 * candles.count
+        let stored = try tx.storedCandles(series, openTimes: span, limit: limit + 1)
         guard !stored.isEmpty else { return try upsert(candles, in: tx) }
+        guard stored.count <= limit else { return try stage(candles, in: tx) }
         var direct: [Candle] = []
         var differing: [Candle] = []
         var storedIndex = 0
@@ -74,10 +78,12 @@ struct ArchiveCandleWriter {
         }
         endRun()
         if !direct.isEmpty { try upsert(direct, in: tx) }
-        if !differing.isEmpty {
-            try tx.stageCandles(differing, fileID: fileID)
-            hasStaged = true
-        }
+        if !differing.isEmpty { try stage(differing, in: tx) }
+    }
+
+    private mutating func stage(_ candles: [Candle], in tx: any StoreTransaction) throws {
+        try tx.stageCandles(candles, fileID: fileID)
+        hasStaged = true
     }
 
     private mutating func upsert(_ candles: [Candle], in tx: any StoreTransaction) throws {

@@ -42,8 +42,9 @@ public struct StoredCandle: Sendable, Equatable {
 /// (`claimIdenticalCandles`); only a row that differs from a stored archive candle is staged and merged when the
 /// file ends. Re-importing a longer copy of an archive so stages nothing.
 public protocol CandleStaging {
-    /// The stored candles of `series` opening in `openTimes`, with their sources, in time order.
-    func storedCandles(_ series: SeriesKey, openTimes: TimeRange) throws -> [StoredCandle]
+    /// The stored candles of `series` opening in `openTimes`, with their sources, in time order: the first
+    /// `limit` of them.
+    func storedCandles(_ series: SeriesKey, openTimes: TimeRange, limit: Int) throws -> [StoredCandle]
     /// Credits ledger file `fileID` with the stored `source` candles of `series` opening in `runs` (stretches where
     /// every stored candle has the same values as one of the file's rows) whose own file's data ends before
     /// `dataEnd`, the provenance rule of `mergeStagedCandles` for rows that needed no staging.

@@ -4,11 +4,12 @@ import GRDBSQLite
 /// Staged archive rows and their merge by data end (see `CandleStaging`). Only the rows of a file that meet stored
 /// coverage come here; the merge is a handful of set-based statements per file.
 extension SQLiteAccess: CandleStaging {
-    func storedCandles(_ series: SeriesKey, openTimes: TimeRange) throws -> [StoredCandle] {
+    func storedCandles(_ series: SeriesKey, openTimes: TimeRange, limit: Int) throws -> [StoredCandle] {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT open_time, open, high, low, close, volume, trades, vwap, source FROM candles
                 WHERE pair_id = ? AND interval_minutes = ? AND open_time >= ? AND open_time < ? ORDER BY open_time
+                LIMIT ?
                 """)
         let s = statement.sqliteStatement
         defer { sqlite3_reset(s) }
@@ -16,6 +17,7 @@ extension SQLiteAccess: CandleStaging {
         sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
         sqlite3_bind_int64(s, 3, openTimes.start)
         sqlite3_bind_int64(s, 4, openTimes.end)
+        sqlite3_bind_int64(s, 5, Int64(limit))
         var stored: [StoredCandle] = []
         while true {
             let code = sqlite3_step(s)
