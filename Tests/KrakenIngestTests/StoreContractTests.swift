@@ -260,18 +260,16 @@ extension StoreContractTests {
             }
         }
 
-        @Test("candleCounts counts by cell of the axis, inside the open times only", arguments: StoreEngineFactory.all)
-        func countsByCell(engine: StoreEngineFactory) throws {
+        @Test("candleCounts counts the candles in each range, in order", arguments: StoreEngineFactory.all)
+        func countsByRange(engine: StoreEngineFactory) throws {
             let s = try ContractStore(engine)
             let key = try s.series()
-            // Slots 0..<40 without 5, 6 and 25: ten slots a cell on an axis of four cells.
             let candles = (0..<40).filter { ![5, 6, 25].contains($0) }.map { candle($0) }
             try s.write { _ = try $0.upsertCandles(candles, into: key, source: .archive) }
             try s.read { r throws in
-                let axis = slots(0, 40)
-                #expect(try r.candleCounts(key, openTimes: axis, axis: axis, cells: 4) == [0: 8, 1: 10, 2: 9, 3: 10])
-                #expect(try r.candleCounts(key, openTimes: slots(8, 22), axis: axis, cells: 4) == [0: 2, 1: 10, 2: 2])
-                #expect(try r.candleCounts(key, openTimes: slots(50, 60), axis: axis, cells: 4) == [:])
+                let ranges = [slots(0, 10), slots(10, 20), slots(20, 40), slots(8, 22), slots(50, 60)]
+                #expect(try r.candleCounts(key, openTimes: ranges) == [8, 10, 19, 14, 0])
+                #expect(try r.candleCounts(key, openTimes: []) == [])
             }
         }
 

@@ -13,7 +13,7 @@ public struct QuietCell: Sendable, Codable, Equatable {
 }
 
 /// Where a series' no-trade slots lie: its tier's time axis cut into `cellCount` equal cells, each counted from the
-/// candles (one grouped count per covered range, an ordered pass over the primary key). Only covered ranges with
+/// candles (one range count per cell of each covered range, on the primary key). Only covered ranges with
 /// no-trade slots are counted, so the cost follows the candles of quiet series, not the whole store.
 ///
 /// ```swift
@@ -37,18 +37,19 @@ enum QuietProfile {
         var slots = [Int64](repeating: 0, count: cellCount)
         var quiet = [Int64](repeating: 0, count: cellCount)
         for covered in quietRanges {
-            let counts = try reader.candleCounts(key, openTimes: covered.range, axis: axis, cells: cellCount)
-            let firstCell = cellIndex(of: covered.range.start, on: axis)
-            let lastCell = cellIndex(of: covered.range.end - 1, on: axis)
-            for index in firstCell...lastCell {
-                // The slots of the covered range whose open time falls in the cell.
+            // The slots of the covered range whose open time falls in each cell it reaches.
+            var cells: [(index: Int, slots: TimeRange)] = []
+            for index in cellIndex(of: covered.range.start, on: axis)...cellIndex(of: covered.range.end - 1, on: axis) {
                 let cell = cellRange(index, of: axis)
                 let first = alignedUp(max(cell.start, covered.range.start), from: covered.range.start, step: step)
                 let end = alignedUp(min(cell.end, covered.range.end), from: covered.range.start, step: step)
-                guard end > first else { continue }
-                let count = (end - first) / step
-                slots[index] += count
-                quiet[index] += max(0, count - (counts[index] ?? 0))
+                if end > first { cells.append((index, TimeRange(start: first, end: end))) }
+            }
+            let candles = try reader.candleCounts(key, openTimes: cells.map(\.slots))
+            for (cell, count) in zip(cells, candles) {
+                let covered = (cell.slots.end - cell.slots.start) / step
+                slots[cell.index] += covered
+                quiet[cell.index] += max(0, covered - count)
             }
         }
         return (0..<cellCount).compactMap { index in
@@ -58,7 +59,7 @@ enum QuietProfile {
         }
     }
 
-    /// The cell holding `time`, clamped to the axis (as `CandleReading.candleCounts` numbers them).
+    /// The cell holding `time`, clamped to the axis.
     static func cellIndex(of time: Int64, on axis: TimeRange) -> Int {
         let length = axis.end - axis.start
         return Int(min(max((time - axis.start) * Int64(cellCount) / length, 0), Int64(cellCount - 1)))

@@ -8,12 +8,8 @@ public protocol CandleReading {
     func candleStats(_ series: SeriesKey, in range: TimeRange) throws -> CoverageStats
     /// How many candles of `series` open at a time in `openTimes`, and their summed trade counts.
     func candleTotals(_ series: SeriesKey, openTimes: TimeRange) throws -> (rows: Int64, trades: Int64)
-    /// How many candles of `series` open in `openTimes`, by cell of `axis` cut into `cells` equal cells: cell `i`
-    /// holds the times `t` with `(t − axis.start) · cells / axis length` = `i` (integer division). Cells without a
-    /// candle are left out. One statement and one ordered pass over the range.
-    func candleCounts(
-        _ series: SeriesKey, openTimes: TimeRange, axis: TimeRange, cells: Int
-    ) throws -> [Int: Int64]
+    /// How many candles of `series` open in each of `openTimes`, in the same order (one range count each).
+    func candleCounts(_ series: SeriesKey, openTimes: [TimeRange]) throws -> [Int64]
     /// True when a candle of `series` with trades opens at a time in `openTimes`.
     func hasCandleWithTrades(_ series: SeriesKey, openTimes: TimeRange) throws -> Bool
     /// The open time of the newest candle of `series` before `time`.

@@ -148,13 +148,9 @@ extension SQLiteAccess: CandleReading {
         return (row?[0] ?? 0, Int64(saturating: trades))
     }
 
-    /// One range count per cell the open times reach: a count over a key range runs about four times faster than
-    /// a GROUP BY on a computed cell, which sorts.
-    func candleCounts(
-        _ series: SeriesKey, openTimes: TimeRange, axis: TimeRange, cells: Int
-    ) throws -> [Int: Int64] {
-        let length = axis.end - axis.start
-        guard length > 0, cells > 0, openTimes.end > openTimes.start else { return [:] }
+    /// A count over a key range runs about four times faster than a GROUP BY on a computed cell, which sorts; the
+    /// values are bound through the C API (the HTML report asks one count per strip cell).
+    func candleCounts(_ series: SeriesKey, openTimes: [TimeRange]) throws -> [Int64] {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT COUNT(*) FROM candles
@@ -164,22 +160,15 @@ extension SQLiteAccess: CandleReading {
         defer { sqlite3_reset(s) }
         sqlite3_bind_int64(s, 1, series.pairID)
         sqlite3_bind_int64(s, 2, Int64(series.interval.minutes))
-        // Cell i holds the times t with (t - start) * cells / length == i; its first time is the ceiling below.
-        func edge(_ i: Int64) -> Int64 { axis.start + (length * i + Int64(cells) - 1) / Int64(cells) }
-        let first = (openTimes.start - axis.start) * Int64(cells) / length
-        let last = (openTimes.end - 1 - axis.start) * Int64(cells) / length
-        var counts: [Int: Int64] = [:]
-        for cell in first...last {
+        return try openTimes.map { range in
             sqlite3_reset(s)
-            sqlite3_bind_int64(s, 3, max(openTimes.start, edge(cell)))
-            sqlite3_bind_int64(s, 4, min(openTimes.end, edge(cell + 1)))
+            sqlite3_bind_int64(s, 3, range.start)
+            sqlite3_bind_int64(s, 4, range.end)
             guard sqlite3_step(s) == SQLITE_ROW else {
                 throw KrakenIngestError.store("counting candles failed: \(lastErrorMessage)")
             }
-            let count = sqlite3_column_int64(s, 0)
-            if count > 0 { counts[Int(cell)] = count }
+            return sqlite3_column_int64(s, 0)
         }
-        return counts
     }
 
     func hasCandleWithTrades(_ series: SeriesKey, openTimes: TimeRange) throws -> Bool {
