@@ -13,8 +13,6 @@ struct ArchiveCandleWriter {
     private(set) var tradesDelta: Int64 = 0
     /// Rows inserted or changed.
     private(set) var rowsWritten: Int64 = 0
-    /// Rows with the same values as the stored candle (which takes precedence or ties).
-    private(set) var duplicateRows: Int64 = 0
     /// Staged rows that lost to a stored candle taking precedence.
     private(set) var outrankedRows: Int64 = 0
     /// True once some rows wait in staging.
@@ -44,6 +42,7 @@ struct ArchiveCandleWriter {
         guard !stored.isEmpty else { return try upsert(candles, in: tx) }
         guard stored.count <= limit else { return try stage(candles, in: tx) }
         var direct: [Candle] = []
+        var replaced: [StoredCandle] = []
         var differing: [Candle] = []
         var storedIndex = 0
         // The run of stored candles equal to this batch's rows, ended by a stored candle that is not.
@@ -65,10 +64,9 @@ struct ArchiveCandleWriter {
             storedIndex += 1
             if here.source.rawValue < CandleSource.archive.rawValue {
                 direct.append(candle)  // an archive row outranks the API and trades
-                tradesDelta = tradesDelta.addingSaturated(-here.candle.trades)
-                insertedRows -= 1  // counted as inserted by `upsert`; it replaces
+                replaced.append(here)
             } else if here.candle.hasSameValues(as: candle) && here.candle.vwap == nil {
-                duplicateRows += 1
+                // A duplicate: nothing to write; credited to this file at its end if it ends later.
                 run = run.map { TimeRange(start: $0.start, end: candle.openTime + 1) }
                     ?? TimeRange(start: candle.openTime, end: candle.openTime + 1)
             } else {
@@ -77,7 +75,7 @@ struct ArchiveCandleWriter {
             }
         }
         endRun()
-        if !direct.isEmpty { try upsert(direct, in: tx) }
+        if !direct.isEmpty { try upsert(direct, replacing: replaced, in: tx) }
         if !differing.isEmpty { try stage(differing, in: tx) }
     }
 
@@ -86,10 +84,14 @@ struct ArchiveCandleWriter {
         hasStaged = true
     }
 
-    private mutating func upsert(_ candles: [Candle], in tx: any StoreTransaction) throws {
+    /// Upserts `candles`; `replaced` are the stored candles among their keys (the others are new).
+    private mutating func upsert(
+        _ candles: [Candle], replacing replaced: [StoredCandle] = [], in tx: any StoreTransaction
+    ) throws {
         rowsWritten += try tx.upsertCandles(candles, into: series, source: .archive, fileID: fileID)
-        insertedRows += Int64(candles.count)
+        insertedRows += Int64(candles.count - replaced.count)
         for candle in candles { tradesDelta = tradesDelta.addingSaturated(candle.trades) }
+        for old in replaced { tradesDelta = tradesDelta.addingSaturated(-old.candle.trades) }
     }
 
     /// Credits the identical stretches and merges the staged rows, the file's data ending at `dataEnd` (its last
@@ -106,7 +108,6 @@ struct ArchiveCandleWriter {
         insertedRows += merge.inserted
         tradesDelta = tradesDelta.addingSaturated(merge.tradesDelta)
         rowsWritten += merge.written
-        duplicateRows += merge.duplicate
         outrankedRows += merge.outranked
         hasStaged = false
     }
