@@ -33,3 +33,16 @@ printf '%-52s %8s s\n' "gaps, first detection (inserts every record)" "$(printf 
 printf '%-52s %8s s\n' "gaps, re-detection (idempotent)" "$gaps"
 printf '%-52s %8s s\n' "report, terminal table only" "$report"
 printf '%-52s %8s s\n' "report, table + md/csv/json/html files" "$files"
+
+# The HTML strip's quiet cells are counted from the candles: one 1-minute series of 2,000,000 rows with every tenth
+# minute missing (no-trade slots spread everywhere), its HTML page beside the table that counts nothing.
+"$BIN/kraken-datagen" bench --rows 2000000 --out "$OUT/quiet" >/dev/null
+awk 'NR % 10 != 3' "$OUT/quiet/XBTUSD_1.csv" > "$OUT/quiet/in.csv" && mkdir -p "$OUT/quiet/in"
+mv "$OUT/quiet/in.csv" "$OUT/quiet/in/XBTUSD_1.csv"
+"$BIN/kraken-ingest" import --db "$OUT/quiet.sqlite" "$OUT/quiet/in" >/dev/null 2>&1
+quiet_table=$(best "$BIN/kraken-ingest" report --db "$OUT/quiet.sqlite" --no-files)
+quiet_html=$(best "$BIN/kraken-ingest" report --db "$OUT/quiet.sqlite" --no-files --format html)
+printf '%s candles, %s no-trade slots in one series\n' "$(sqlite3 "$OUT/quiet.sqlite" 'SELECT COUNT(*) FROM candles')" \
+  "$(sqlite3 "$OUT/quiet.sqlite" 'SELECT SUM((end_time - start_time) / 60 - rows) FROM coverage')"
+printf '%-52s %8s s\n' "report, table (no quiet cells)" "$quiet_table"
+printf '%-52s %8s s\n' "report, HTML with the quiet cells counted" "$quiet_html"
